@@ -24,6 +24,7 @@ const (
 	ReasonNotYetValid   Reason = "not_yet_valid"  // nbf or iat in the future
 	ReasonWrongIssuer   Reason = "wrong_issuer"   // iss missing or different
 	ReasonWrongAudience Reason = "wrong_audience" // aud missing or different
+	ReasonWrongType     Reason = "wrong_type"     // JWT typ header not accepted (token-type confusion)
 	ReasonMissingClaim  Reason = "missing_claim"  // a required claim is absent or mistyped
 	ReasonLifetime      Reason = "lifetime"       // exp - iat longer than the policy allows
 	ReasonRevoked       Reason = "revoked"        // on a denylist, or revoked in the store

@@ -1,0 +1,155 @@
+package verifiers
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"sync"
+	"time"
+)
+
+// sessionIDBytes is the entropy of a session id: 256 bits, twice the 128 the
+// issue asks for, encoded as 43 characters of base64url.
+const (
+	sessionIDBytes = 32
+	sessionIDLen   = 43
+)
+
+// Session is the server-side record a session id names. The record decides:
+// a cookie's own Expires is never trusted (CASES E-02).
+type Session struct {
+	ID          string
+	Subject     string
+	Roles       []string
+	Created     time.Time
+	LastSeen    time.Time
+	IdleTimeout time.Duration
+	Expires     time.Time // absolute expiry
+}
+
+// expired reports whether the record is past its absolute expiry or idle
+// longer than its idle timeout at now.
+func (s Session) expired(now time.Time) bool {
+	return !now.Before(s.Expires) || !now.Before(s.LastSeen.Add(s.IdleTimeout))
+}
+
+// ErrSessionNotFound is returned by a SessionStore for an unknown id.
+var ErrSessionNotFound = errors.New("verifiers: session not found")
+
+// SessionStore keeps session records. Implementations are safe for
+// concurrent use and honour ctx.
+type SessionStore interface {
+	// Create makes a record with a fresh random id, idle timeout and absolute
+	// lifetime counted from now.
+	Create(ctx context.Context, subject string, roles []string, idle, absolute time.Duration) (Session, error)
+	// Get returns the record for id; ErrSessionNotFound if there is none.
+	Get(ctx context.Context, id string) (Session, error)
+	// Touch records activity at the given time; ErrSessionNotFound if the
+	// record is gone.
+	Touch(ctx context.Context, id string, at time.Time) error
+	// Destroy deletes the record; destroying an unknown id is not an error.
+	Destroy(ctx context.Context, id string) error
+}
+
+// sweepEvery is how many Creates pass between sweeps of dead records, which
+// bounds the memory held by sessions nobody logs out of.
+const sweepEvery = 1024
+
+// MemorySessionStore is an in-memory SessionStore.
+type MemorySessionStore struct {
+	clock func() time.Time
+
+	mu      sync.RWMutex
+	records map[string]Session
+	creates int
+}
+
+// NewMemorySessionStore returns an empty store; clock nil means time.Now.
+func NewMemorySessionStore(clock func() time.Time) *MemorySessionStore {
+	if clock == nil {
+		clock = time.Now
+	}
+	return &MemorySessionStore{clock: clock, records: map[string]Session{}}
+}
+
+// Create makes a session record with a new 256-bit id.
+func (s *MemorySessionStore) Create(_ context.Context, subject string, roles []string, idle,
+	absolute time.Duration) (Session, error) {
+	now := s.clock()
+	rec := Session{
+		ID:          randomToken(sessionIDBytes),
+		Subject:     subject,
+		Roles:       slices.Clone(roles),
+		Created:     now,
+		LastSeen:    now,
+		IdleTimeout: idle,
+		Expires:     now.Add(absolute),
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.records[rec.ID] = rec
+	if s.creates++; s.creates%sweepEvery == 0 {
+		s.sweepLocked(now)
+	}
+	return rec, nil
+}
+
+// Get returns the record for id; its Roles must not be modified.
+func (s *MemorySessionStore) Get(_ context.Context, id string) (Session, error) {
+	s.mu.RLock()
+	rec, ok := s.records[id]
+	s.mu.RUnlock()
+	if !ok {
+		return Session{}, ErrSessionNotFound
+	}
+	return rec, nil
+}
+
+// Touch moves LastSeen forward to at (never backward).
+func (s *MemorySessionStore) Touch(_ context.Context, id string, at time.Time) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	rec, ok := s.records[id]
+	if !ok {
+		return ErrSessionNotFound
+	}
+	if at.After(rec.LastSeen) {
+		rec.LastSeen = at
+		s.records[id] = rec
+	}
+	return nil
+}
+
+// Destroy deletes the record for id.
+func (s *MemorySessionStore) Destroy(_ context.Context, id string) error {
+	s.mu.Lock()
+	delete(s.records, id)
+	s.mu.Unlock()
+	return nil
+}
+
+// Sweep deletes records that are expired at the store clock's now and
+// returns how many it deleted.
+func (s *MemorySessionStore) Sweep() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.sweepLocked(s.clock())
+}
+
+func (s *MemorySessionStore) sweepLocked(now time.Time) int {
+	n := 0
+	for id, rec := range s.records {
+		if rec.expired(now) {
+			delete(s.records, id)
+			n++
+		}
+	}
+	return n
+}
+
+// Len returns the number of records held, expired ones included until swept.
+func (s *MemorySessionStore) Len() int {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return len(s.records)
+}

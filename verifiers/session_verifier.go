@@ -1,0 +1,128 @@
+package verifiers
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"time"
+)
+
+// SessionOptions configures a SessionVerifier.
+type SessionOptions struct {
+	// AllowQuery accepts session ids from the query string; off by default.
+	AllowQuery bool
+	// Clock returns the current time; nil means time.Now. Use the store's
+	// clock, so both agree on expiry.
+	Clock func() time.Time
+}
+
+// SessionVerifier verifies session ids against a SessionStore. Each accepted
+// verification touches the record, sliding its idle timeout.
+type SessionVerifier struct {
+	store SessionStore
+	opts  SessionOptions
+}
+
+// NewSessionVerifier returns a verifier of store's sessions.
+func NewSessionVerifier(store SessionStore, opts SessionOptions) (*SessionVerifier, error) {
+	if store == nil {
+		return nil, fmt.Errorf("%w: session verifier needs a store", ErrConfig)
+	}
+	if opts.Clock == nil {
+		opts.Clock = time.Now
+	}
+	return &SessionVerifier{store: store, opts: opts}, nil
+}
+
+// Method returns MethodSession.
+func (v *SessionVerifier) Method() Method { return MethodSession }
+
+// Verify looks the session id up; the record's absolute expiry and idle
+// timeout decide. The identity's Expires is the absolute expiry.
+func (v *SessionVerifier) Verify(ctx context.Context, cred Credential) (Identity, error) {
+	rec, err := v.check(ctx, cred)
+	if err != nil {
+		return Identity{}, err
+	}
+	return Identity{
+		Subject:      rec.Subject,
+		Roles:        slices.Clone(rec.Roles),
+		Method:       MethodSession,
+		Expires:      rec.Expires,
+		CredentialID: Fingerprint(rec.ID),
+	}, nil
+}
+
+// Recheck confirms a cached acceptance: the record must still exist and be
+// live, and it is touched exactly as Verify would.
+func (v *SessionVerifier) Recheck(ctx context.Context, cred Credential, _ Identity) error {
+	_, err := v.check(ctx, cred)
+	return err
+}
+
+func (v *SessionVerifier) check(ctx context.Context, cred Credential) (Session, error) {
+	id := cred.Value
+	switch {
+	case id == "":
+		return Session{}, fmt.Errorf("session: %w", ReasonMissing)
+	case len(id) > 4*sessionIDLen:
+		return Session{}, fmt.Errorf("session: %w", ReasonTooLarge)
+	case cred.Source == SourceQuery && !v.opts.AllowQuery:
+		return Session{}, fmt.Errorf("session: %w: ids in the query string are refused", ReasonForbidden)
+	case !validSessionID(id):
+		return Session{}, fmt.Errorf("session: %w", ReasonMalformed)
+	}
+
+	rec, err := v.store.Get(ctx, id)
+	if err != nil {
+		return Session{}, storeError(ctx, err)
+	}
+	now := v.opts.Clock()
+	if rec.expired(now) {
+		return Session{}, fmt.Errorf("session: %w", ReasonExpired)
+	}
+	if err := v.store.Touch(ctx, id, now); err != nil {
+		return Session{}, storeError(ctx, err)
+	}
+	return rec, nil
+}
+
+func storeError(ctx context.Context, err error) error {
+	if errors.Is(err, ErrSessionNotFound) {
+		return fmt.Errorf("session: %w", ReasonUnknown)
+	}
+	if ctxErr := ctx.Err(); ctxErr != nil {
+		return fmt.Errorf("session: %w: %w", ReasonUnavailable, ctxErr)
+	}
+	return fmt.Errorf("session: %w: store: %w", ReasonUnavailable, err)
+}
+
+// validSessionID reports whether id has the exact shape of a generated id:
+// 43 characters of base64url. The last character carries 2 padding bits,
+// which must be zero, so each id has exactly one spelling.
+func validSessionID(id string) bool {
+	if len(id) != sessionIDLen {
+		return false
+	}
+	for i := 0; i < len(id); i++ {
+		c := id[i]
+		ok := c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_'
+		if !ok {
+			return false
+		}
+	}
+	return canonicalLastChar(id[len(id)-1])
+}
+
+// canonicalLastChar reports whether a base64url character has its two low
+// bits zero (the bits beyond 256 in a 43-character encoding).
+func canonicalLastChar(c byte) bool {
+	const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+	for i := 0; i < len(alphabet); i++ {
+		if alphabet[i] == c {
+			return i&3 == 0
+		}
+	}
+	return false
+}
