@@ -1,6 +1,7 @@
 package results
 
 import (
+	"bytes"
 	"fmt"
 	"io"
 	"slices"
@@ -38,9 +39,15 @@ func (s *summaryWriter) table(write func(tw *tabwriter.Writer)) {
 	if s.err != nil {
 		return
 	}
-	tw := tabwriter.NewWriter(s.w, 0, 0, 2, ' ', 0)
+	var buf bytes.Buffer
+	tw := tabwriter.NewWriter(&buf, 0, 0, 2, ' ', 0)
 	write(tw)
-	s.err = tw.Flush()
+	if s.err = tw.Flush(); s.err != nil {
+		return
+	}
+	for line := range strings.Lines(buf.String()) {
+		s.printf("%s\n", strings.TrimRight(line, " \n"))
+	}
 }
 
 func (s *summaryWriter) header(r *Result) {
@@ -84,13 +91,13 @@ func (r *Result) perSecond(n int64) string {
 func (s *summaryWriter) phases(r *Result) {
 	s.printf("\n")
 	s.table(func(tw *tabwriter.Writer) {
-		fmt.Fprintln(tw, "phase\tcount\tmin\tp50\tp90\tp99\tp99.9\tmax\t")
+		fmt.Fprintln(tw, "phase\tcount\tmin\tp50\tp90\tp99\tp99.9\tmax")
 		for p := range NumPhases {
 			st, ok := r.Phases[p.String()]
 			if !ok {
 				continue
 			}
-			fmt.Fprintf(tw, "%s\t%d\t%s\t%s\t%s\t%s\t%s\t%s\t\n", p, st.Count, formatMicros(st.Min),
+			fmt.Fprintf(tw, "%s\t%d\t%s\t%s\t%s\t%s\t%s\t%s\n", p, st.Count, formatMicros(st.Min),
 				formatMicros(st.P50), formatMicros(st.P90), formatMicros(st.P99),
 				formatMicros(st.P999), formatMicros(st.Max))
 		}

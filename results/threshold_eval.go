@@ -7,7 +7,9 @@ import (
 
 // Evaluate checks the threshold against r. A latency threshold with no
 // value to read fails with NoData set; a rate over a run of zero duration
-// also has no data.
+// also has no data. Latency values are HDR's: the highest value equivalent
+// to the recorded one at the histograms' precision (within 1% by default),
+// so a bound tighter than that precision can fail by the quantisation alone.
 func (t Threshold) Evaluate(r *Result) ThresholdVerdict {
 	v := ThresholdVerdict{Expr: t.Expr}
 	value, ok := t.measure(r)

@@ -162,6 +162,9 @@ func (p *thresholdParser) arg(t *Threshold, w string, at int, positional bool) e
 		}
 		return p.fail(at, "unexpected %q: want ns=, kind= or outcome=", w)
 	}
+	if w == "" {
+		return nil // an empty first argument: the default selection, or a missing phase reported at )
+	}
 	if t.Kind == MetricLatency {
 		ph, ok := ParsePhase(w)
 		if !ok {
