@@ -80,4 +80,4 @@ func (s *MemoryKeyStore) Revoke(_ context.Context, id string) error {
 }
 
 // Generations returns the store's generation counters.
-func (s *MemoryKeyStore) Generations() *Generations { return &s.gens }
+func (s *MemoryKeyStore) Generations() GenerationSource { return &s.gens }

@@ -54,12 +54,7 @@ func NewAPIKeyVerifier(store KeyStore, opts APIKeyOptions) (*APIKeyVerifier, err
 func (v *APIKeyVerifier) Method() Method { return MethodAPIKey }
 
 // Generations returns the store's generations when it publishes them.
-func (v *APIKeyVerifier) Generations() *Generations {
-	if r, ok := v.store.(Revocable); ok {
-		return r.Generations()
-	}
-	return nil
-}
+func (v *APIKeyVerifier) Generations() GenerationSource { return generationsOf(v.store) }
 
 // dummyDigest is compared against when the id is unknown, so an unknown id
 // and a wrong secret take the same path (CASES D-06).

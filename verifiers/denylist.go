@@ -57,4 +57,4 @@ func (d *MemoryDenylist) Revoked(_ context.Context, jti string) (bool, error) {
 }
 
 // Generations returns the denylist's generation counters.
-func (d *MemoryDenylist) Generations() *Generations { return &d.gens }
+func (d *MemoryDenylist) Generations() GenerationSource { return &d.gens }

@@ -32,11 +32,63 @@ func (g *Generations) BumpRevoked() { g.revoked.Add(1) }
 // visible to verifications.
 func (g *Generations) BumpGranted() { g.granted.Add(1) }
 
-// Revocable is implemented by verifiers whose decisions can change after they
-// are made because a store behind them changes. Generations returns the
-// counters of that store; nil means decisions never change.
+// GenerationSource reads generation counters. *Generations is one; a
+// verifier backed by several stores combines theirs with CombineGenerations.
+type GenerationSource interface {
+	Revoked() uint64
+	Granted() uint64
+}
+
+// Revocable is implemented by verifiers and stores whose decisions can change
+// after they are made. Generations returns the counters to watch; nil means
+// decisions never change.
 type Revocable interface {
-	Generations() *Generations
+	Generations() GenerationSource
+}
+
+// CombineGenerations returns a source whose counters change whenever any of
+// the given sources' do (it sums them; each is monotonic). Nil sources are
+// skipped; with none left it returns nil.
+func CombineGenerations(sources ...GenerationSource) GenerationSource {
+	var live combinedGenerations
+	for _, s := range sources {
+		if s != nil {
+			live = append(live, s)
+		}
+	}
+	switch len(live) {
+	case 0:
+		return nil
+	case 1:
+		return live[0]
+	}
+	return live
+}
+
+type combinedGenerations []GenerationSource
+
+func (c combinedGenerations) Revoked() uint64 {
+	var n uint64
+	for _, s := range c {
+		n += s.Revoked()
+	}
+	return n
+}
+
+func (c combinedGenerations) Granted() uint64 {
+	var n uint64
+	for _, s := range c {
+		n += s.Granted()
+	}
+	return n
+}
+
+// generationsOf returns x's generations when it publishes them.
+func generationsOf(x any) GenerationSource {
+	if r, ok := x.(Revocable); ok {
+		return r.Generations()
+	}
+	return nil
 }
 
 // Rechecker is implemented by verifiers whose acceptance must be confirmed on

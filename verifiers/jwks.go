@@ -2,6 +2,7 @@ package verifiers
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -44,66 +45,149 @@ type JWKSConfig struct {
 	OnRefreshError func(error)
 }
 
-// jwksKeys is a keySource backed by keyfunc.
+// jwksKeys is a keySource backed by keyfunc over a jwkset HTTP storage whose
+// local store bumps generations when a refresh changes the key set.
 type jwksKeys struct {
 	kf     keyfunc.Keyfunc
 	algs   []string
+	gens   Generations
 	cancel context.CancelFunc
 }
 
 func newJWKSKeys(cfg JWKSConfig) (*jwksKeys, error) {
+	if err := checkJWKSConfig(cfg); err != nil {
+		return nil, err
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	j := &jwksKeys{algs: append([]string(nil), cfg.Algorithms...), cancel: cancel}
+	kf, err := j.build(ctx, cfg)
+	if err != nil {
+		cancel()
+		return nil, fmt.Errorf("verifiers: JWKS: %w", err)
+	}
+	j.kf = kf
+	return j, nil
+}
+
+func checkJWKSConfig(cfg JWKSConfig) error {
 	if cfg.URL == "" || len(cfg.Algorithms) == 0 {
-		return nil, fmt.Errorf("%w: JWKS needs URL and Algorithms", ErrConfig)
+		return fmt.Errorf("%w: JWKS needs URL and Algorithms", ErrConfig)
 	}
 	kinds := map[keyKind]bool{}
 	for _, alg := range cfg.Algorithms {
 		info, err := lookupAlg(alg)
 		if err != nil {
-			return nil, fmt.Errorf("%w: %w", ErrConfig, err)
+			return fmt.Errorf("%w: %w", ErrConfig, err)
 		}
 		if kinds[info.kind] {
-			return nil, fmt.Errorf("%w: two JWKS algorithms of one key family", ErrConfig)
+			return fmt.Errorf("%w: two JWKS algorithms of one key family", ErrConfig)
 		}
 		kinds[info.kind] = true
 	}
-	ctx, cancel := context.WithCancel(context.Background())
-	kf, err := keyfunc.NewDefaultOverrideCtx(ctx, []string{cfg.URL}, jwksOverride(cfg))
-	if err != nil {
-		cancel()
-		return nil, fmt.Errorf("verifiers: JWKS: %w", err)
-	}
-	return &jwksKeys{kf: kf, algs: append([]string(nil), cfg.Algorithms...), cancel: cancel}, nil
+	return nil
 }
 
-func jwksOverride(cfg JWKSConfig) keyfunc.Override {
+// build assembles what keyfunc.NewDefaultOverrideCtx would, with our own local
+// storage (to observe refreshes) and bounds.
+func (j *jwksKeys) build(ctx context.Context, cfg JWKSConfig) (keyfunc.Keyfunc, error) {
+	local := &trackedStorage{Storage: jwkset.NewMemoryStorage(), gens: &j.gens}
+	remote, err := jwkset.NewStorageFromHTTP(cfg.URL, jwkset.HTTPClientStorageOptions{
+		Client:                    jwksClient(cfg),
+		Ctx:                       ctx,
+		HTTPTimeout:               orDefault(cfg.HTTPTimeout, 5*time.Second),
+		NoErrorReturnFirstHTTPReq: true,
+		RefreshErrorHandler: func(_ context.Context, err error) {
+			if cfg.OnRefreshError != nil {
+				cfg.OnRefreshError(err)
+			}
+		},
+		RefreshInterval: orDefault(cfg.RefreshInterval, time.Hour),
+		Storage:         local,
+	})
+	if err != nil {
+		return nil, err
+	}
 	interval := orDefault(cfg.UnknownKIDInterval, 30*time.Second)
+	client, err := jwkset.NewHTTPClient(jwkset.HTTPClientOptions{
+		HTTPURLs:          map[string]jwkset.Storage{cfg.URL: remote},
+		RateLimitWaitMax:  orDefault(cfg.UnknownKIDWait, 500*time.Millisecond),
+		RefreshUnknownKID: rate.NewLimiter(rate.Every(interval), 1),
+	})
+	if err != nil {
+		return nil, err
+	}
+	return keyfunc.New(keyfunc.Options{
+		Ctx:          ctx,
+		Storage:      client,
+		UseWhitelist: []jwkset.USE{jwkset.UseSig, ""},
+	})
+}
+
+func jwksClient(cfg JWKSConfig) *http.Client {
 	client := &http.Client{}
 	if cfg.Client != nil {
 		c := *cfg.Client
 		client = &c
 	}
-	if cfg.MaxResponseBytes <= 0 {
-		cfg.MaxResponseBytes = 1 << 20
+	limit := cfg.MaxResponseBytes
+	if limit <= 0 {
+		limit = 1 << 20
 	}
-	client.Transport = limitedTransport{
-		next:  client.Transport,
-		limit: cfg.MaxResponseBytes,
+	client.Transport = limitedTransport{next: client.Transport, limit: limit}
+	return client
+}
+
+// trackedStorage bumps generations when a refresh replaces the key set with
+// a different one: Revoked when a key disappeared, Granted when one appeared.
+type trackedStorage struct {
+	jwkset.Storage
+	gens *Generations
+}
+
+func (t *trackedStorage) KeyReplaceAll(ctx context.Context, given []jwkset.JWK) error {
+	before, err := t.KeyReadAll(ctx)
+	if err != nil {
+		return err
 	}
-	onErr := func(string) func(context.Context, error) {
-		return func(_ context.Context, err error) {
-			if cfg.OnRefreshError != nil {
-				cfg.OnRefreshError(err)
-			}
+	if err := t.Storage.KeyReplaceAll(ctx, given); err != nil {
+		return err
+	}
+	old, cur := jwkIdentities(before), jwkIdentities(given)
+	if !subset(old, cur) {
+		t.gens.BumpRevoked()
+	}
+	if !subset(cur, old) {
+		t.gens.BumpGranted()
+	}
+	return nil
+}
+
+// jwkIdentities names each key by its public JSON form (kid, alg and key).
+func jwkIdentities(keys []jwkset.JWK) map[string]bool {
+	m := make(map[string]bool, len(keys))
+	for _, k := range keys {
+		pub := k.Marshal()
+		pub.D, pub.DP, pub.DQ, pub.P, pub.Q, pub.QI, pub.K = "", "", "", "", "", "", hashSecret(pub.K)
+		raw, _ := json.Marshal(pub)
+		m[string(raw)] = true
+	}
+	return m
+}
+
+func hashSecret(k string) string {
+	if k == "" {
+		return ""
+	}
+	return Fingerprint(k)
+}
+
+func subset(a, b map[string]bool) bool {
+	for k := range a {
+		if !b[k] {
+			return false
 		}
 	}
-	return keyfunc.Override{
-		Client:                  client,
-		HTTPTimeout:             orDefault(cfg.HTTPTimeout, 5*time.Second),
-		RateLimitWaitMax:        orDefault(cfg.UnknownKIDWait, 500*time.Millisecond),
-		RefreshErrorHandlerFunc: onErr,
-		RefreshInterval:         orDefault(cfg.RefreshInterval, time.Hour),
-		RefreshUnknownKID:       rate.NewLimiter(rate.Every(interval), 1),
-	}
+	return true
 }
 
 func orDefault(d, def time.Duration) time.Duration {
@@ -139,6 +223,9 @@ func (j *jwksKeys) lookup(ctx context.Context, kid string, hasKID bool, alg stri
 func (j *jwksKeys) algorithms() []string { return j.algs }
 
 func (j *jwksKeys) close() { j.cancel() }
+
+// Generations returns the key set's change counters.
+func (j *jwksKeys) Generations() GenerationSource { return &j.gens }
 
 // limitedTransport fails a response whose body exceeds limit bytes: keyfunc
 // decodes JWKS bodies without a bound.

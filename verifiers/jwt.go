@@ -53,12 +53,11 @@ func (v *JWT) Method() Method { return MethodJWT }
 // Close stops background key refreshes. The verifier must not be used after.
 func (v *JWT) Close() { v.keys.close() }
 
-// Generations returns the denylist's generations when it publishes them.
-func (v *JWT) Generations() *Generations {
-	if r, ok := v.cfg.Denylist.(Revocable); ok {
-		return r.Generations()
-	}
-	return nil
+// Generations combines the denylist's generations (when it publishes them)
+// with the JWKS key set's, which change when a refresh removes or adds keys
+// (CASES H-07).
+func (v *JWT) Generations() GenerationSource {
+	return CombineGenerations(generationsOf(v.cfg.Denylist), generationsOf(v.keys))
 }
 
 // Verify checks a compact JWS: its length and alphabet before any decoding,

@@ -1,0 +1,66 @@
+package verifiers
+
+import (
+	"fmt"
+	"time"
+)
+
+// Cache defaults and bounds.
+const (
+	DefaultCacheMaxCost     = 64 << 20 // bytes
+	DefaultCacheNumCounters = 1_000_000
+	DefaultCacheMaxTTL      = 5 * time.Minute
+	// MaxNegativeTTL bounds CacheConfig.NegativeTTL: a rejection cached longer
+	// would keep a newly created key out for too long (CASES I-06).
+	MaxNegativeTTL = 5 * time.Second
+)
+
+// CacheConfig configures NewCached. The zero value is a sensible positive-only
+// cache.
+type CacheConfig struct {
+	// MaxCost is the cache budget in bytes (approximate: credential length
+	// plus a fixed overhead per entry); 0 means 64 MiB.
+	MaxCost int64
+	// NumCounters sizes the admission sketch, about 10× the entries expected;
+	// 0 means 1e6.
+	NumCounters int64
+	// MaxTTL bounds how long any acceptance is reused; 0 means 5 minutes. An
+	// acceptance is never reused past the identity's Expires either.
+	MaxTTL time.Duration
+	// NegativeTTL, when positive, caches definitive rejections for that long
+	// (at most MaxNegativeTTL). Zero disables negative caching.
+	NegativeTTL time.Duration
+	// MaxCredentialLength: longer credentials bypass the cache and go to the
+	// wrapped verifier, which decides (CASES I-09); 0 means
+	// DefaultMaxTokenLength.
+	MaxCredentialLength int
+	// Clock returns the current time; nil means time.Now. Use the wrapped
+	// verifier's clock.
+	Clock func() time.Time
+}
+
+func (cfg CacheConfig) withDefaults() (CacheConfig, error) {
+	if cfg.MaxCost < 0 || cfg.NumCounters < 0 || cfg.MaxTTL < 0 || cfg.NegativeTTL < 0 ||
+		cfg.MaxCredentialLength < 0 {
+		return cfg, fmt.Errorf("%w: negative cache setting", ErrConfig)
+	}
+	if cfg.NegativeTTL > MaxNegativeTTL {
+		return cfg, fmt.Errorf("%w: NegativeTTL above %s", ErrConfig, MaxNegativeTTL)
+	}
+	if cfg.MaxCost == 0 {
+		cfg.MaxCost = DefaultCacheMaxCost
+	}
+	if cfg.NumCounters == 0 {
+		cfg.NumCounters = DefaultCacheNumCounters
+	}
+	if cfg.MaxTTL == 0 {
+		cfg.MaxTTL = DefaultCacheMaxTTL
+	}
+	if cfg.MaxCredentialLength == 0 {
+		cfg.MaxCredentialLength = DefaultMaxTokenLength
+	}
+	if cfg.Clock == nil {
+		cfg.Clock = time.Now
+	}
+	return cfg, nil
+}
