@@ -45,10 +45,15 @@ type fakeServer struct {
 }
 
 func newFakeServer(t testing.TB, mode fakeMode) *fakeServer {
+	f := startFake(mode)
+	t.Cleanup(f.Close)
+	return f
+}
+
+func startFake(mode fakeMode) *fakeServer {
 	f := &fakeServer{mode: mode}
 	f.upgrader = websocket.Upgrader{ReadBufferSize: 1024, WriteBufferSize: 1024}
 	f.Server = httptest.NewServer(http.HandlerFunc(f.serve))
-	t.Cleanup(f.Close)
 	return f
 }
 
@@ -57,6 +62,10 @@ const fakeOpen = `0{"sid":"%s","upgrades":["websocket"],"pingInterval":25000,"pi
 func (f *fakeServer) serve(w http.ResponseWriter, r *http.Request) {
 	if f.mode == fakeHTTP500 {
 		http.Error(w, "boom", http.StatusInternalServerError)
+		return
+	}
+	if r.URL.Path == "/floor" {
+		f.serveFloor(w, r)
 		return
 	}
 	q := r.URL.Query()
@@ -212,4 +221,21 @@ func nspName(prefix string) string {
 		return "/"
 	}
 	return strings.TrimSuffix(prefix, ",")
+}
+
+// serveFloor echoes websocket messages: the bare upgrade-and-message
+// exchange the client's cost is compared with.
+func (f *fakeServer) serveFloor(w http.ResponseWriter, r *http.Request) {
+	ws, err := f.upgrader.Upgrade(w, r, nil)
+	if err != nil {
+		return
+	}
+	defer ws.Close()
+	for range 10000 {
+		typ, m, err := ws.ReadMessage()
+		if err != nil {
+			return
+		}
+		ws.WriteMessage(typ, m)
+	}
 }

@@ -12,6 +12,10 @@ import (
 // TestMain fails the package when goroutines outlive the tests: every
 // connection, reader and pacer the package starts must end.
 func TestMain(m *testing.M) {
+	if os.Getenv(fakeServerEnv) != "" {
+		serveFakeProcess()
+		return
+	}
 	before := runtime.NumGoroutine()
 	code := m.Run()
 	if code == 0 {
