@@ -14,7 +14,7 @@ type fakeClock struct{ ns atomic.Int64 }
 
 func newFakeClock() *fakeClock {
 	c := &fakeClock{}
-	c.ns.Store(time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC).UnixNano())
+	c.ns.Store(time.Now().Truncate(time.Second).UnixNano())
 	return c
 }
 
