@@ -109,7 +109,7 @@ func (r *runner) ramp(ctx, hctx context.Context, m Hold, start time.Time, h *hol
 	pacer := m.pacer()
 	for n := uint64(0); ; n++ {
 		at, ok := pacer.Start(n)
-		if !ok || !r.waitUntil(ctx, timer, start.Add(at)) {
+		if !ok || !r.waitUntil(ctx, timer, start.Add(at-startLead)) {
 			break
 		}
 		rep.Scheduled++
@@ -117,6 +117,7 @@ func (r *runner) ramp(ctx, hctx context.Context, m Hold, start time.Time, h *hol
 		wg.Add(1)
 		go func(intended time.Time) {
 			defer wg.Done()
+			r.sleepUntil(intended)
 			if c, nsp := r.oneHeld(ctx, intended); c != nil {
 				h.add(hctx, c, nsp)
 			}

@@ -82,7 +82,7 @@ func (r *runner) openLoop(ctx context.Context, pacer Pacer, start time.Time, rep
 	defer timer.Stop()
 	for n := uint64(0); ; n++ {
 		at, ok := pacer.Start(n)
-		if !ok || !r.waitUntil(ctx, timer, start.Add(at)) {
+		if !ok || !r.waitUntil(ctx, timer, start.Add(at-startLead)) {
 			return
 		}
 		rep.Scheduled++
@@ -96,8 +96,24 @@ func (r *runner) openLoop(ctx context.Context, pacer Pacer, start time.Time, rep
 		go func(intended time.Time) {
 			defer r.wg.Done()
 			defer inFlight.Add(-1)
+			r.sleepUntil(intended)
 			r.one(ctx, intended, false)
 		}(start.Add(at))
+	}
+}
+
+// startLead is how early the pacer wakes and starts a handshake's goroutine,
+// which then sleeps the rest of the way with sleepUntil. The runtime's timers
+// fire up to about 1 ms late when the process is otherwise idle (the poller
+// waits in whole milliseconds), which alone would break a 1 ms start
+// accuracy; a thread sleep for the last stretch does not.
+const startLead = time.Millisecond
+
+// sleepUntil blocks the calling goroutine's thread until t (at most
+// startLead when called as intended); past t it returns at once.
+func (r *runner) sleepUntil(t time.Time) {
+	if d := t.Sub(r.plan.Now()); d > 0 {
+		preciseSleep(min(d, startLead))
 	}
 }
 
