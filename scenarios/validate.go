@@ -1,0 +1,199 @@
+package scenarios
+
+import (
+	"fmt"
+	"net/netip"
+	"net/url"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/gatecrash/gatecrash/verifiers"
+)
+
+// Defaults filled in when a scenario leaves a field out.
+const (
+	DefaultPath       = "/socket.io/"
+	DefaultTimeout    = 5 * time.Second
+	DefaultAckEvent   = "whoami"
+	DefaultIdentities = 100
+	DefaultZipfS      = 1.1
+	DefaultAlg        = "HS256"
+	DefaultLifetime   = 15 * time.Minute
+	DefaultCacheTTL   = 30 * time.Second
+	DefaultCacheSize  = 10_000
+	// MaxTimeout is the longest handshake timeout, the histograms' range.
+	MaxTimeout = 5 * time.Minute
+)
+
+// validate fills in defaults and checks the rules that span fields. It
+// reads presence from d.keys.
+func (d *decoder) validate(s *Scenario) {
+	if s.Name == "" {
+		d.problemAt("name", "is required")
+	}
+	d.validateTarget(s)
+	d.validateServer(s)
+	d.validateNamespaces(s)
+	d.validateCredentials(s)
+	d.validateMix(s)
+	d.validateLoad(s)
+	d.validateThresholds(s)
+}
+
+func (d *decoder) has(path string) bool {
+	_, ok := d.keys[path]
+	return ok
+}
+
+func (d *decoder) validateTarget(s *Scenario) {
+	t := s.Target
+	if t == nil {
+		return
+	}
+	if t.Path == "" {
+		t.Path = DefaultPath
+	} else if !strings.HasPrefix(t.Path, "/") {
+		d.problemAt("target.path", "must start with /")
+	}
+	if t.URL == "" {
+		d.problemAt("target", "url is required (leave target out to use the embedded server)")
+		return
+	}
+	u, err := url.Parse(t.URL)
+	if err != nil || u.Host == "" {
+		d.problemAt("target.url", "bad URL %q: want for example http://127.0.0.1:3000", t.URL)
+		return
+	}
+	secure := u.Scheme == "https" || u.Scheme == "wss"
+	if !slices.Contains([]string{"http", "https", "ws", "wss"}, u.Scheme) {
+		d.add(d.at("target.url"), "target.url", "scheme %q: want http, https, ws or wss", u.Scheme)
+	}
+	if u.Path != "" && u.Path != "/" || u.RawQuery != "" || u.Fragment != "" {
+		d.add(d.at("target.url"), "target.url", "must have no path or query: put the Socket.IO path in target.path")
+	}
+	if !isLoopbackHost(u.Hostname()) && !t.AllowRemote {
+		d.add(d.at("target.url"), "target.url",
+			"%s is not a loopback address: set allow_remote: true to aim at it", u.Hostname())
+	}
+	if !secure && (t.TLS.CAFile != "" || t.TLS.InsecureSkipVerify) {
+		d.problemAt("target.tls", "tls settings need an https or wss URL")
+	}
+	if t.TLS.CAFile != "" && t.TLS.InsecureSkipVerify {
+		d.problemAt("target.tls", "ca_file and insecure_skip_verify exclude each other")
+	}
+}
+
+// isLoopbackHost reports whether host is "localhost" or a loopback IP.
+func isLoopbackHost(host string) bool {
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	a, err := netip.ParseAddr(host)
+	return err == nil && a.IsLoopback()
+}
+
+func (d *decoder) validateServer(s *Scenario) {
+	if s.Target != nil {
+		if s.Server != nil {
+			d.problemAt("server", "a server block configures the embedded server: it cannot go with a target")
+			s.Server = nil
+		}
+		return
+	}
+	if s.Server == nil {
+		s.Server = &Server{Cache: make(map[verifiers.Method]Cache)}
+	}
+	if s.Server.Profile == "" {
+		s.Server.Profile = ProfileHardened
+	}
+	all, hasAll := s.Server.Cache["all"]
+	delete(s.Server.Cache, "all")
+	for _, m := range methodNames {
+		c, ok := s.Server.Cache[verifiers.Method(m)]
+		if !ok {
+			c = all
+			if !hasAll {
+				c = Cache{}
+			}
+		}
+		if c.TTL == 0 {
+			c.TTL = DefaultCacheTTL
+		}
+		if c.Size == 0 {
+			c.Size = DefaultCacheSize
+		}
+		s.Server.Cache[verifiers.Method(m)] = c
+	}
+}
+
+func (d *decoder) validateNamespaces(s *Scenario) {
+	if len(s.Namespaces) == 0 {
+		d.problemAt("namespaces", "at least one namespace is required")
+		return
+	}
+	seen := make(map[string]bool)
+	for i, ns := range s.Namespaces {
+		p := fmt.Sprintf("namespaces[%d]", i)
+		switch {
+		case ns.Name == "":
+			d.problemAt(p, "name is required")
+		case !strings.HasPrefix(ns.Name, "/"):
+			d.problemAt(p+".name", "must start with / (for example /admin)")
+		case seen[ns.Name]:
+			d.problemAt(p+".name", "namespace %s declared twice", ns.Name)
+		}
+		seen[ns.Name] = true
+		switch {
+		case ns.Public && (len(ns.Methods) > 0 || len(ns.Roles) > 0):
+			d.problemAt(p+".public", "a public namespace takes no methods or roles")
+		case !ns.Public && len(ns.Methods) == 0:
+			d.problemAt(p, "methods are required (or public: true for a namespace open to anyone)")
+		}
+	}
+}
+
+// namespace returns the declared namespace called name.
+func (s *Scenario) namespace(name string) (Namespace, bool) {
+	i := slices.IndexFunc(s.Namespaces, func(n Namespace) bool { return n.Name == name })
+	if i < 0 {
+		return Namespace{}, false
+	}
+	return s.Namespaces[i], true
+}
+
+func (d *decoder) validateCredentials(s *Scenario) {
+	c := &s.Credentials
+	if c.Identities == 0 {
+		c.Identities = DefaultIdentities
+	}
+	if c.Reuse == "" {
+		c.Reuse = ReuseUniform
+	}
+	switch {
+	case c.Reuse == ReuseZipf && c.ZipfS == 0:
+		c.ZipfS = DefaultZipfS
+	case c.Reuse == ReuseZipf && c.ZipfS <= 1:
+		d.problemAt("credentials.zipf_s", "must be > 1")
+	case c.Reuse != ReuseZipf && d.has("credentials.zipf_s"):
+		d.problemAt("credentials.zipf_s", "only applies with reuse: zipf")
+	}
+	j := &c.JWT
+	if j.Alg == "" {
+		j.Alg = DefaultAlg
+	}
+	if j.Lifetime == 0 {
+		j.Lifetime = DefaultLifetime
+	}
+	if j.Secret != "" && j.SecretFile != "" {
+		d.problemAt("credentials.jwt.secret_file", "secret and secret_file exclude each other")
+	}
+	if c.File != "" {
+		if s.Target == nil {
+			d.problemAt("credentials.file", "pre-issued credentials need a target: the embedded server mints its own")
+		}
+		if !strings.HasSuffix(c.File, ".csv") && !strings.HasSuffix(c.File, ".jsonl") {
+			d.problemAt("credentials.file", "must be a .csv or .jsonl file")
+		}
+	}
+}
