@@ -32,7 +32,8 @@ type start struct {
 // (the caller then owns it). When ctx is cancelled (not timed out) the
 // handshake's samples are dropped: a cut-short handshake says nothing about
 // the server.
-func (a *attempt) run(ctx context.Context, s start, keep bool, dst []results.Sample) ([]results.Sample, *Conn) {
+func (a *attempt) run(ctx context.Context, s start, keep bool,
+	dst []results.Sample) ([]results.Sample, *Conn) {
 	began := a.now()
 	hctx, cancel := context.WithTimeout(ctx, a.timeout)
 	defer cancel()

@@ -88,7 +88,8 @@ func benchAttempt(b *testing.B, url, ack string) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	a := attempt{dialer: d, timeout: 5 * time.Second, late: time.Millisecond, now: time.Now, runStart: time.Now()}
+	a := attempt{dialer: d, timeout: 5 * time.Second, late: time.Millisecond, now: time.Now,
+		runStart: time.Now()}
 	if ack != "" {
 		a.ackArgs = appendJSONString([]byte{'['}, ack)
 	}

@@ -196,7 +196,8 @@ func (c *Conn) Connect(ctx context.Context, nsp string, auth []byte) (string, er
 // Emit sends an EVENT on nsp; args is the raw JSON array whose first element
 // is the event name (["echo","hi"]).
 func (c *Conn) Emit(nsp string, args []byte) error {
-	return c.WritePacket(wire.Packet{Type: wire.Event, Namespace: normNamespace(nsp), ID: wire.NoID, Data: args})
+	p := wire.Packet{Type: wire.Event, Namespace: normNamespace(nsp), ID: wire.NoID, Data: args}
+	return c.WritePacket(p)
 }
 
 // EmitWithAck sends an EVENT with a fresh ack id and waits for its ACK,

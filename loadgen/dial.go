@@ -155,7 +155,8 @@ func upgradeError(ctx context.Context, resp *http.Response, err error) error {
 		return fmt.Errorf("websocket upgrade: %w", derr)
 	}
 	switch {
-	case errors.Is(err, websocket.ErrBadHandshake) && resp != nil && resp.StatusCode != http.StatusSwitchingProtocols:
+	case errors.Is(err, websocket.ErrBadHandshake) && resp != nil &&
+		resp.StatusCode != http.StatusSwitchingProtocols:
 		return httpError(resp)
 	case errors.Is(err, websocket.ErrBadHandshake):
 		return fmt.Errorf("%w: websocket upgrade: %w", ErrProtocol, err)
@@ -182,7 +183,8 @@ func parseTarget(target, path string) (*url.URL, bool, error) {
 	case "https", "wss":
 		secure = true
 	default:
-		return nil, false, fmt.Errorf("%w: target %q: scheme must be http, https, ws or wss", ErrPlan, target)
+		return nil, false, fmt.Errorf("%w: target %q: scheme must be http, https, ws or wss",
+			ErrPlan, target)
 	}
 	u.Scheme = map[bool]string{false: "http", true: "https"}[secure]
 	switch {

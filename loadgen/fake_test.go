@@ -57,7 +57,16 @@ func startFake(mode fakeMode) *fakeServer {
 	return f
 }
 
-const fakeOpen = `0{"sid":"%s","upgrades":["websocket"],"pingInterval":25000,"pingTimeout":20000,"maxPayload":1000000}`
+func newFakeTLSServer(t testing.TB) *fakeServer {
+	f := &fakeServer{mode: fakeGood}
+	f.upgrader = websocket.Upgrader{ReadBufferSize: 1024, WriteBufferSize: 1024}
+	f.Server = httptest.NewTLSServer(http.HandlerFunc(f.serve))
+	t.Cleanup(f.Close)
+	return f
+}
+
+const fakeOpen = `0{"sid":"%s","upgrades":["websocket"],"pingInterval":25000,` +
+	`"pingTimeout":20000,"maxPayload":1000000}`
 
 func (f *fakeServer) serve(w http.ResponseWriter, r *http.Request) {
 	if f.mode == fakeHTTP500 {
@@ -123,7 +132,8 @@ func (f *fakeServer) sendOpen(ws *websocket.Conn) bool {
 	case fakeAbrupt:
 		return false
 	default:
-		ws.WriteMessage(websocket.TextMessage, fmt.Appendf(nil, fakeOpen, fmt.Sprint("w", f.sessions.Add(1))))
+		sid := fmt.Sprint("w", f.sessions.Add(1))
+		ws.WriteMessage(websocket.TextMessage, fmt.Appendf(nil, fakeOpen, sid))
 		return true
 	}
 	ws.ReadMessage()

@@ -55,23 +55,29 @@ func CheckCapacity(sockets int, embeddedServer bool, sources int) (Capacity, err
 	if err := syscall.Getrlimit(syscall.RLIMIT_NOFILE, &rl); err != nil {
 		return Capacity{}, fmt.Errorf("loadgen: getrlimit: %w", err)
 	}
+	return capacity(sockets, embeddedServer, sources, rl.Cur, ephemeralPorts())
+}
+
+// capacity is CheckCapacity's arithmetic, given the file limit and the
+// ports per source.
+func capacity(sockets int, embedded bool, sources int, limit uint64, ports int) (Capacity, error) {
 	perSocket := uint64(1)
-	if embeddedServer {
+	if embedded {
 		perSocket = 2
 	}
 	c := Capacity{
 		Sockets:     sockets,
 		FilesNeeded: uint64(sockets)*perSocket + filesReserve,
-		FileLimit:   rl.Cur,
-		Ports:       ephemeralPorts(),
+		FileLimit:   limit,
+		Ports:       ports,
 		Sources:     max(sources, 1),
 	}
-	if rl.Cur > filesReserve {
-		c.MaxSockets = int((rl.Cur - filesReserve) / perSocket)
+	if limit > filesReserve {
+		c.MaxSockets = int((limit - filesReserve) / perSocket)
 	}
 	if c.FilesNeeded > c.FileLimit {
 		who := "the generator"
-		if embeddedServer {
+		if embedded {
 			who = "the generator and the embedded server (one file per socket each)"
 		}
 		return c, fmt.Errorf("%w: %d sockets need %d open files for %s, the limit is %d: "+
@@ -79,8 +85,8 @@ func CheckCapacity(sockets int, embeddedServer bool, sources int) (Capacity, err
 			ErrCapacity, sockets, c.FilesNeeded, who, c.FileLimit, c.MaxSockets)
 	}
 	if sockets > c.Ports*c.Sources {
-		return c, fmt.Errorf("%w: %d sockets need more than the %d ephemeral ports of %d source address(es): "+
-			"spread over at least %d source addresses of 127.0.0.0/8",
+		return c, fmt.Errorf("%w: %d sockets need more than the %d ephemeral ports of "+
+			"%d source address(es): spread over at least %d source addresses of 127.0.0.0/8",
 			ErrCapacity, sockets, c.Ports*c.Sources, c.Sources, (sockets+c.Ports-1)/c.Ports)
 	}
 	return c, nil

@@ -13,7 +13,8 @@ func TestOpenStart(t *testing.T) {
 		want   time.Duration
 		wantOK bool
 	}{
-		{name: "constant first", stages: []Stage{{From: 100, To: 100, Duration: time.Second}}, n: 0, wantOK: true},
+		{name: "constant first", stages: []Stage{{From: 100, To: 100, Duration: time.Second}},
+			n: 0, wantOK: true},
 		{name: "constant tenth", stages: []Stage{{From: 100, To: 100, Duration: time.Second}},
 			n: 10, want: 100 * time.Millisecond, wantOK: true},
 		{name: "constant last", stages: []Stage{{From: 100, To: 100, Duration: time.Second}},
@@ -72,7 +73,8 @@ func TestOpenStartMonotonic(t *testing.T) {
 
 func TestHoldPacer(t *testing.T) {
 	p := Hold{Sockets: 4, Ramp: time.Second}.pacer()
-	for n, want := range []time.Duration{0, 250 * time.Millisecond, 500 * time.Millisecond, 750 * time.Millisecond} {
+	ms := time.Millisecond
+	for n, want := range []time.Duration{0, 250 * ms, 500 * ms, 750 * ms} {
 		if got, ok := p.Start(uint64(n)); !ok || got != want {
 			t.Fatalf("Start(%d) = %v, %v", n, got, ok)
 		}

@@ -31,13 +31,15 @@ func (k *sliceSink) samples() []results.Sample {
 
 // twoKinds is a good credential on / and /admin and a bad one on /admin.
 func twoKinds(tr Transport) []Handshake {
+	good := []byte(`{"token":"good:alice"}`)
 	return []Handshake{
 		{Transport: tr, Namespaces: []Connect{
-			{Namespace: "/", Auth: []byte(`{"token":"good:alice"}`), Kind: "good", Expect: results.ExpectAccept, Subject: "alice"},
-			{Namespace: "/admin", Auth: []byte(`{"token":"good:alice"}`), Kind: "good", Expect: results.ExpectAccept, Subject: "alice"},
+			{Namespace: "/", Auth: good, Kind: "good", Expect: results.ExpectAccept, Subject: "alice"},
+			{Namespace: "/admin", Auth: good, Kind: "good", Expect: results.ExpectAccept, Subject: "alice"},
 		}},
 		{Transport: tr, Namespaces: []Connect{
-			{Namespace: "/admin", Auth: []byte(`{"token":"forged"}`), Kind: "bad", Expect: results.ExpectReject},
+			{Namespace: "/admin", Auth: []byte(`{"token":"forged"}`), Kind: "bad",
+				Expect: results.ExpectReject},
 		}},
 	}
 }
@@ -76,7 +78,8 @@ func checkSamples(t *testing.T, got []results.Sample) {
 				t.Fatalf("bad sample %+v", s)
 			}
 		}
-		if s.Phases[results.PhaseService] <= 0 || s.Phases[results.PhaseTotal] < s.Phases[results.PhaseService] {
+		service, total := s.Phases[results.PhaseService], s.Phases[results.PhaseTotal]
+		if service <= 0 || total < service {
 			t.Fatalf("phases %v", s.Phases)
 		}
 		if s.ConnFirst != (s.Phases[results.PhaseDial] > 0) {
@@ -156,7 +159,8 @@ func TestRunHold(t *testing.T) {
 	var sink sliceSink
 	plan := Plan{URL: f.URL, Handshakes: twoKinds(WebSocket)[:1],
 		SourceAddrs: []netip.Addr{netip.MustParseAddr("127.0.0.2"), netip.MustParseAddr("127.0.0.3")},
-		Model:       Hold{Sockets: 20, Ramp: 100 * time.Millisecond, Hold: 300 * time.Millisecond, EventEvery: 50 * time.Millisecond}}
+		Model: Hold{Sockets: 20, Ramp: 100 * time.Millisecond, Hold: 300 * time.Millisecond,
+			EventEvery: 50 * time.Millisecond}}
 	rep, err := Run(context.Background(), plan, &sink)
 	if err != nil {
 		t.Fatal(err)
@@ -175,8 +179,10 @@ func TestRunPlanErrors(t *testing.T) {
 		plan Plan
 		want error
 	}{
-		{name: "no handshakes", plan: Plan{URL: "http://127.0.0.1:1", Model: Closed{VUs: 1, Iterations: 1}}, want: ErrPlan},
-		{name: "no model", plan: Plan{URL: "http://127.0.0.1:1", Handshakes: twoKinds(WebSocket)}, want: ErrPlan},
+		{name: "no handshakes", want: ErrPlan,
+			plan: Plan{URL: "http://127.0.0.1:1", Model: Closed{VUs: 1, Iterations: 1}}},
+		{name: "no model", want: ErrPlan,
+			plan: Plan{URL: "http://127.0.0.1:1", Handshakes: twoKinds(WebSocket)}},
 		{name: "bad scheme", plan: Plan{URL: "ftp://x", Handshakes: twoKinds(WebSocket),
 			Model: Closed{VUs: 1, Iterations: 1}}, want: ErrPlan},
 		{name: "too many sockets", plan: Plan{URL: "http://127.0.0.1:1", Handshakes: twoKinds(WebSocket),
@@ -191,23 +197,40 @@ func TestRunPlanErrors(t *testing.T) {
 	}
 }
 
-func TestCheckCapacityEmbedded(t *testing.T) {
-	if _, _, err := RaiseFileLimit(); err != nil {
-		t.Fatal(err)
+func TestCapacity(t *testing.T) {
+	tests := []struct {
+		name      string
+		sockets   int
+		embedded  bool
+		sources   int
+		wantMax   int
+		wantError bool
+	}{
+		{name: "fits alone", sockets: 10000, sources: 1, wantMax: 19936},
+		{name: "embedded halves", sockets: 9000, embedded: true, sources: 1, wantMax: 9968},
+		{name: "embedded over limit", sockets: 10000, embedded: true, sources: 1, wantMax: 9968,
+			wantError: true},
+		{name: "over ports of one source", sockets: 15000, sources: 1, wantMax: 19936, wantError: true},
+		{name: "ports of two sources", sockets: 15000, sources: 2, wantMax: 19936},
 	}
-	alone, err := CheckCapacity(10, false, 1)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			// 20,000 files and a 10,000-port range make both limits reachable.
+			c, err := capacity(tt.sockets, tt.embedded, tt.sources, 20000, 10000)
+			if c.MaxSockets != tt.wantMax || tt.wantError != errors.Is(err, ErrCapacity) {
+				t.Fatalf("capacity = %+v, %v", c, err)
+			}
+		})
+	}
+}
+
+func TestCheckCapacityReadsLimit(t *testing.T) {
+	soft, _, err := RaiseFileLimit()
 	if err != nil {
 		t.Fatal(err)
 	}
-	shared, _ := CheckCapacity(10, true, 1)
-	if shared.FilesNeeded <= alone.FilesNeeded || shared.MaxSockets*2 > alone.MaxSockets+1 {
-		t.Fatalf("embedded server not accounted: %+v vs %+v", shared, alone)
-	}
-	_, err = CheckCapacity(alone.MaxSockets, true, 100)
-	if !errors.Is(err, ErrCapacity) {
-		t.Fatalf("err = %v, want ErrCapacity", err)
-	}
-	if _, err := CheckCapacity(alone.Ports+1, false, 1); !errors.Is(err, ErrCapacity) && alone.MaxSockets > alone.Ports {
-		t.Fatalf("ports: err = %v", err)
+	c, err := CheckCapacity(10, true, 1)
+	if err != nil || c.FileLimit != soft || c.Ports <= 0 {
+		t.Fatalf("CheckCapacity = %+v, %v (soft limit %d)", c, err, soft)
 	}
 }
