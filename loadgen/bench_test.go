@@ -201,3 +201,31 @@ func BenchmarkOpenRun(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkHoldRun runs the hold model end to end: GATECRASH_HELD sockets
+// (default 1000) over four source addresses, ramped over 2 s, held 2 s with
+// an event per socket per second.
+func BenchmarkHoldRun(b *testing.B) {
+	n := 1000
+	if v, err := strconv.Atoi(os.Getenv("GATECRASH_HELD")); err == nil && v > 0 {
+		n = v
+	}
+	if _, _, err := RaiseFileLimit(); err != nil {
+		b.Fatal(err)
+	}
+	url := fakeProcess(b)
+	for b.Loop() {
+		plan := Plan{URL: url, Handshakes: twoKinds(WebSocket)[:1], SourceAddrs: LoopbackSources(4),
+			Model: Hold{Sockets: n, Ramp: 2 * time.Second, Hold: 2 * time.Second, EventEvery: time.Second}}
+		rep, err := Run(context.Background(), plan, &sliceSink{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if rep.PeakSockets != int64(n) || rep.HoldLost != 0 {
+			b.Fatalf("report %+v", rep)
+		}
+		b.ReportMetric(float64(rep.PeakSockets), "peak-sockets")
+		b.ReportMetric(float64(rep.HoldAcks), "hold-acks")
+		b.ReportMetric(float64(rep.Late), "late-starts")
+	}
+}

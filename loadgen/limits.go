@@ -2,6 +2,7 @@ package loadgen
 
 import (
 	"fmt"
+	"net/netip"
 	"os"
 	"strconv"
 	"strings"
@@ -108,4 +109,16 @@ func ephemeralPorts() int {
 		return defaultPorts
 	}
 	return hi - lo + 1
+}
+
+// LoopbackSources returns n source addresses 127.0.0.1, 127.0.0.2, … for
+// Plan.SourceAddrs (at most 254; Linux routes all of 127.0.0.0/8 to the
+// loopback interface, so they need no setup).
+func LoopbackSources(n int) []netip.Addr {
+	n = min(max(n, 0), 254)
+	out := make([]netip.Addr, n)
+	for i := range out {
+		out[i] = netip.AddrFrom4([4]byte{127, 0, 0, byte(i + 1)})
+	}
+	return out
 }
