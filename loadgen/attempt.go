@@ -41,12 +41,9 @@ func (a *attempt) run(ctx context.Context, s start, keep bool,
 	base := results.Sample{Offset: s.intended.Sub(a.runStart)}
 	base.Phases[results.PhaseWait] = max(began.Sub(s.intended), 0)
 	base.Late = base.Phases[results.PhaseWait] > a.late
-	c, err := a.dialer.Dial(hctx, s.hs, s.local)
-	if c != nil {
-		t := c.Timings()
-		base.Phases[results.PhaseDial], base.Phases[results.PhaseTLS] = t.Dial, t.TLS
-		base.Phases[results.PhaseUpgrade], base.Phases[results.PhaseOpen] = t.Upgrade, t.Open
-	}
+	c, t, err := a.dialer.dial(hctx, s.hs, s.local)
+	base.Phases[results.PhaseDial], base.Phases[results.PhaseTLS] = t.Dial, t.TLS
+	base.Phases[results.PhaseUpgrade], base.Phases[results.PhaseOpen] = t.Upgrade, t.Open
 	n := len(dst)
 	allOK := err == nil
 	for i := range s.hs.Namespaces {

@@ -92,15 +92,29 @@ func NewDialer(target string, opts *DialOptions) (*Dialer, error) {
 // Conn.Timings. It does not connect any namespace. ctx bounds the whole
 // dial; its deadline becomes the connection's I/O deadline.
 func (d *Dialer) Dial(ctx context.Context, hs *Handshake, local netip.Addr) (*Conn, error) {
+	c, _, err := d.dial(ctx, hs, local)
+	return c, err
+}
+
+// dial is Dial that also returns the phases reached when it fails (an HTTP
+// refusal still has its dial and upgrade times).
+func (d *Dialer) dial(ctx context.Context, hs *Handshake, local netip.Addr) (*Conn, Timings, error) {
 	tr := &dialTrace{local: local}
 	ctx = context.WithValue(ctx, traceKey{}, tr)
+	var c *Conn
+	var err error
 	switch hs.Transport {
 	case WebSocket:
-		return d.dialWebSocket(ctx, hs, tr)
+		c, err = d.dialWebSocket(ctx, hs, tr)
 	case PollingUpgrade:
-		return d.dialPolling(ctx, hs, tr)
+		c, err = d.dialPolling(ctx, hs, tr)
+	default:
+		err = fmt.Errorf("%w: unknown transport %d", ErrPlan, hs.Transport)
 	}
-	return nil, fmt.Errorf("%w: unknown transport %d", ErrPlan, hs.Transport)
+	if c != nil {
+		return c, c.timings, nil
+	}
+	return nil, tr.timings, err
 }
 
 // Dial is a one-off NewDialer(target, opts).Dial(ctx, hs, netip.Addr{}).
@@ -115,10 +129,12 @@ func Dial(ctx context.Context, target string, hs *Handshake, opts *DialOptions) 
 func (d *Dialer) dialWebSocket(ctx context.Context, hs *Handshake, tr *dialTrace) (*Conn, error) {
 	start := d.now()
 	ws, resp, err := d.ws.DialContext(ctx, d.url(hs, "websocket", "").String(), hs.Header)
+	if err == nil || resp != nil {
+		tr.timings.Upgrade = d.now().Sub(start) - tr.timings.Dial - tr.timings.TLS
+	}
 	if err != nil {
 		return nil, upgradeError(ctx, resp, err)
 	}
-	tr.timings.Upgrade = d.now().Sub(start) - tr.timings.Dial - tr.timings.TLS
 	c := d.newConn(ws, tr.timings)
 	if err := c.readOpen(ctx); err != nil {
 		ws.Close()

@@ -234,3 +234,30 @@ func TestCheckCapacityReadsLimit(t *testing.T) {
 		t.Fatalf("CheckCapacity = %+v, %v (soft limit %d)", c, err, soft)
 	}
 }
+
+// TestRunHTTPErrorKeepsPhases checks that a refused handshake is classified
+// with its status on every namespace and keeps the phases it reached.
+func TestRunHTTPErrorKeepsPhases(t *testing.T) {
+	for _, tr := range []Transport{WebSocket, PollingUpgrade} {
+		t.Run(tr.String(), func(t *testing.T) {
+			f := newFakeServer(t, fakeHTTP500)
+			var sink sliceSink
+			plan := Plan{URL: f.URL, Handshakes: twoKinds(tr)[:1], Model: Closed{VUs: 1, Iterations: 1}}
+			if _, err := Run(context.Background(), plan, &sink); err != nil {
+				t.Fatal(err)
+			}
+			got := sink.samples()
+			if len(got) != 2 {
+				t.Fatalf("%d samples", len(got))
+			}
+			for _, s := range got {
+				if s.Outcome != results.OutcomeHTTPError || s.Code != "500" {
+					t.Fatalf("sample %+v", s)
+				}
+			}
+			if got[0].Phases[results.PhaseDial] <= 0 || got[0].Phases[results.PhaseUpgrade] <= 0 {
+				t.Fatalf("phases not kept: %v", got[0].Phases)
+			}
+		})
+	}
+}
