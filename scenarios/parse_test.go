@@ -135,7 +135,7 @@ func TestParseProblems(t *testing.T) {
 		{name: "alg none by override", src: strings.Replace(valid, "{kind: jwt}", "{kind: jwt, alg: none}", 1),
 			want: []string{`s.yaml:7:19: credentials.mix[0].alg: use kind jwt-alg-none for alg "none"`}},
 		{name: "rsa alg with a secret",
-			src: strings.Replace(valid, "credentials:\n", "credentials:\n  jwt: {alg: RS256, secret: x}\n", 1),
+			src:  strings.Replace(valid, "credentials:\n", "credentials:\n  jwt: {alg: RS256, secret: x}\n", 1),
 			want: []string{`s.yaml:6:9: credentials.jwt.alg: alg RS256 needs key_file (a PEM private key), not a secret`}},
 		{name: "target and server",
 			src: valid + "target: {url: 'http://127.0.0.1:3000'}\nserver: {profile: hardened}\n" +
@@ -149,7 +149,7 @@ func TestParseProblems(t *testing.T) {
 				`set credentials.jwt.secret, secret_file or key_file`,
 				`s.yaml:11:10: target.url: example.com is not a loopback address: set allow_remote: true to aim at it`}},
 		{name: "credentials file with the embedded server",
-			src: strings.Replace(valid, "credentials:\n", "credentials:\n  file: creds.csv\n", 1),
+			src:  strings.Replace(valid, "credentials:\n", "credentials:\n  file: creds.csv\n", 1),
 			want: []string{`s.yaml:6:3: credentials.file: pre-issued credentials need a target: the embedded server mints its own`}},
 		{name: "multiplex with one namespace",
 			src: strings.Replace(strings.Replace(valid, "  - {name: /admin, methods: [jwt], roles: [admin]}\n", "", 1),
