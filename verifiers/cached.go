@@ -22,8 +22,8 @@ const entryOverhead = 256
 //     only on an exact match, so a hash collision is a miss, never someone
 //     else's identity.
 //   - A positive entry expires at the earlier of the identity's Expires and
-//     MaxTTL after its verification started (CASES I-01), checked with the
-//     injected clock on every hit, not only by ristretto's TTL.
+//     MaxTTL after its verification started (CASES I-01), checked on every
+//     hit against the time elapsed since then (see elapsed).
 //   - Entries carry the wrapped store's Generations as read before their
 //     verification started; after any revocation (or, for negative entries,
 //     any grant) they are misses (I-04, I-06).
@@ -40,6 +40,8 @@ type Cached struct {
 	cache   *ristretto.Cache[string, *cacheEntry]
 	gens    GenerationSource
 	recheck Rechecker
+	base    time.Time // origin of the elapsed-time deadlines
+	fake    bool      // an injected clock: read it on every hit
 
 	hits, negativeHits, misses, stale, bypassed atomic.Uint64
 }
@@ -50,8 +52,8 @@ type cacheEntry struct {
 	source  Source
 	value   string
 	id      Identity
-	err     error     // nil for an acceptance
-	expires time.Time // by the injected clock
+	err     error         // nil for an acceptance
+	until   time.Duration // deadline as elapsed time since Cached.base
 	revoked uint64    // Generations.Revoked before the verification started
 	granted uint64    // Generations.Granted before the verification started
 }
@@ -78,7 +80,12 @@ func NewCached(v Verifier, cfg CacheConfig) (*Cached, error) {
 	if err != nil {
 		return nil, fmt.Errorf("verifiers: cache: %w", err)
 	}
-	c := &Cached{inner: v, cfg: cfg, cache: cache}
+	c := &Cached{inner: v, cfg: cfg, cache: cache, fake: cfg.Clock != nil}
+	if c.fake {
+		c.base = cfg.Clock()
+	} else {
+		c.base = time.Now()
+	}
 	c.gens = generationsOf(v)
 	if r, ok := v.(Rechecker); ok {
 		c.recheck = r
@@ -115,7 +122,7 @@ func (c *Cached) use(ctx context.Context, cred Credential, e *cacheEntry) (Ident
 	if e.value != cred.Value || e.source != cred.Source || e.method != cred.Method {
 		return Identity{}, nil, false
 	}
-	if !c.cfg.Clock().Before(e.expires) {
+	if c.elapsed() >= e.until {
 		return Identity{}, nil, false
 	}
 	if e.err != nil {
@@ -135,6 +142,28 @@ func (c *Cached) use(ctx context.Context, cred Credential, e *cacheEntry) (Ident
 	return cloneIdentity(e.id), nil, true
 }
 
+// elapsed is the time since c.base. With the default clock it reads only the
+// monotonic clock: on this project's machines time.Now costs ~150 ns, half the
+// budget of a hit, and ristretto's own TTL check would read it again (so
+// entries are stored without a ristretto TTL; the deadline here is the one
+// that counts, and cost-based eviction bounds memory). Known limit: a
+// wall-clock step forward (not a slew) lets an entry live up to the size of
+// the step past the wall-clock expiry the wrapped verifier uses.
+func (c *Cached) elapsed() time.Duration {
+	if c.fake {
+		return c.cfg.Clock().Sub(c.base)
+	}
+	return time.Since(c.base)
+}
+
+// now returns the wall time for the miss path.
+func (c *Cached) now() time.Time {
+	if c.fake {
+		return c.cfg.Clock()
+	}
+	return time.Now()
+}
+
 // verifyAndStore runs the wrapped verifier and caches its answer. The
 // generations are read before verifying: a revocation that lands during the
 // verification makes the entry stale at once.
@@ -143,28 +172,28 @@ func (c *Cached) verifyAndStore(ctx context.Context, cred Credential) (Identity,
 	if c.gens != nil {
 		revoked, granted = c.gens.Revoked(), c.gens.Granted()
 	}
-	start := c.cfg.Clock()
+	startElapsed, start := c.elapsed(), c.now()
 	id, err := c.inner.Verify(ctx, cred)
 
-	e := &cacheEntry{method: cred.Method, source: cred.Source, value: cred.Value,
-		err: err, revoked: revoked, granted: granted}
+	var ttl time.Duration
 	switch {
 	case err == nil:
-		e.id = cloneIdentity(id)
-		e.expires = start.Add(c.cfg.MaxTTL)
-		if !id.Expires.IsZero() && id.Expires.Before(e.expires) {
-			e.expires = id.Expires
+		ttl = c.cfg.MaxTTL
+		if !id.Expires.IsZero() && id.Expires.Sub(start) < ttl {
+			ttl = id.Expires.Sub(start)
 		}
 	case c.cfg.NegativeTTL > 0 && negativeCacheable(ReasonOf(err)):
-		e.expires = start.Add(c.cfg.NegativeTTL)
-	default:
+		ttl = c.cfg.NegativeTTL
+	}
+	if ttl <= 0 {
 		return id, err
 	}
-	// ttl is at least 1 ns when stored: ristretto treats 0 as "forever"
-	// (CASES §6 gotcha 3).
-	if ttl := e.expires.Sub(start); ttl > 0 {
-		c.cache.SetWithTTL(cred.Value, e, entryCost(e), ttl)
+	e := &cacheEntry{method: cred.Method, source: cred.Source, value: cred.Value, err: err,
+		until: startElapsed + ttl, revoked: revoked, granted: granted}
+	if err == nil {
+		e.id = cloneIdentity(id)
 	}
+	c.cache.Set(cred.Value, e, entryCost(e))
 	return id, err
 }
 

@@ -20,7 +20,7 @@ type delMarker struct{}
 var del = delMarker{}
 
 type jwtFix struct {
-	t     *testing.T
+	t     testing.TB
 	clock *fakeClock
 	key   *SigningKey
 	deny  *MemoryDenylist
