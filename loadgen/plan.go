@@ -25,7 +25,7 @@ type Sink interface {
 // Defaults of Plan.
 const (
 	DefaultTimeout       = 10 * time.Second
-	DefaultLateTolerance = 2 * time.Millisecond
+	DefaultLateTolerance = time.Millisecond
 	DefaultMaxInFlight   = 8192
 )
 
@@ -58,7 +58,8 @@ type Plan struct {
 	// while the cap is reached is dropped and counted. Default 8192.
 	MaxInFlight int
 	// LateTolerance is how far behind schedule a start may be before it
-	// counts as late; default 2 ms.
+	// counts as late; default 1 ms (more than 1% late starts, that is a p99
+	// start delay over 1 ms, marks the generator saturated).
 	LateTolerance time.Duration
 	// EmbeddedServer says the target runs in this process and shares its
 	// open-file limit (one file per socket on each side).
