@@ -37,6 +37,11 @@ type minter struct {
 // material: errors naming the kind), then it draws every handshake's kind
 // and identity, then mints each distinct credential once, on cfg.Workers
 // goroutines. It stops at the first error or when ctx is done.
+//
+// The cost is that of signing each distinct JWT: on a 2-core machine 100 000
+// distinct credentials took about 1 s for HS256, 3 s for ES256 or EdDSA, and
+// nearly 5 minutes for RS256 (BenchmarkMint100k). Plans with RSA keys should
+// reuse identities (ReuseUniform, ReuseZipf) or keep ReuseUnique runs small.
 func Mint(ctx context.Context, cfg Config, plan Plan) (*Set, error) {
 	cfg, err := cfg.withDefaults()
 	if err != nil {
