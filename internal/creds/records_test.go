@@ -17,7 +17,7 @@ session,ext_sess_dave,dave,user,valid
 session,ext_sess_gone,erin,admin,expired
 `
 
-const recordsJSONL = `{"method":"apikey","value":"ext_key_alice","subject":"alice","roles":["admin","user"],"status":"valid"}
+const recordsJSONL = `{"method":"apikey","value":"ext_key_alice","subject":"alice","roles":["admin"],"status":"valid"}
 
 {"method":"session","value":"ext_sess_gone","subject":"erin","roles":["admin"],"status":"expired"}
 `
