@@ -18,8 +18,8 @@ type CacheStats struct {
 	HitRatio float64
 	// Cost is the budget in use, MaxCost the budget, both in bytes.
 	Cost, MaxCost int64
-	// From ristretto: entries admitted and evicted, Sets dropped by a full
-	// buffer and Sets refused by admission.
+	// From ristretto, only with CacheConfig.Metrics: entries admitted and
+	// evicted, Sets dropped by a full buffer and Sets refused by admission.
 	KeysAdded, KeysEvicted, SetsDropped, SetsRejected uint64
 }
 

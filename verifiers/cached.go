@@ -10,6 +10,25 @@ import (
 	"github.com/dgraph-io/ristretto/v2"
 )
 
+// hashedSuffix is how much of a credential the cache key hash reads: the
+// tail, where JWT signatures, API key secrets and session ids keep their
+// entropy. Hashing all of a 700-byte RS256 token would cost a sixth of a
+// hit's budget.
+const hashedSuffix = 64
+
+// keyHash is one seeded 64-bit hash of the credential's length and tail, and
+// no conflict hash: entries are confirmed by comparing the full credential,
+// so a collision (two credentials with one tail) costs a miss, never a wrong
+// identity; the per-cache seed keeps an attacker from aiming collisions at a
+// known key.
+func keyHash(seed maphash.Seed, key string) uint64 {
+	n := len(key)
+	if n > hashedSuffix {
+		key = key[n-hashedSuffix:]
+	}
+	return maphash.String(seed, key) ^ uint64(n)*0x9e3779b97f4a7c15
+}
+
 // entryOverhead approximates the bytes one cache entry costs beyond the
 // credential itself: the entry struct, the identity's strings and
 // ristretto's bookkeeping.
@@ -54,8 +73,8 @@ type cacheEntry struct {
 	id      Identity
 	err     error         // nil for an acceptance
 	until   time.Duration // deadline as elapsed time since Cached.base
-	revoked uint64    // Generations.Revoked before the verification started
-	granted uint64    // Generations.Granted before the verification started
+	revoked uint64        // Generations.Revoked before the verification started
+	granted uint64        // Generations.Granted before the verification started
 }
 
 // NewCached returns v wrapped in a cache configured by cfg. Close it when
@@ -70,12 +89,9 @@ func NewCached(v Verifier, cfg CacheConfig) (*Cached, error) {
 		NumCounters:        cfg.NumCounters,
 		MaxCost:            cfg.MaxCost,
 		BufferItems:        64,
-		Metrics:            true,
+		Metrics:            cfg.Metrics,
 		IgnoreInternalCost: true,
-		// One seeded 64-bit hash and no conflict hash: entries are confirmed
-		// by comparing the full credential, and the per-cache seed keeps an
-		// attacker from aiming collisions at a known key.
-		KeyToHash: func(key string) (uint64, uint64) { return maphash.String(seed, key), 0 },
+		KeyToHash:          func(key string) (uint64, uint64) { return keyHash(seed, key), 0 },
 	})
 	if err != nil {
 		return nil, fmt.Errorf("verifiers: cache: %w", err)

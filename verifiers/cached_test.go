@@ -251,3 +251,36 @@ func TestCacheStats(t *testing.T) {
 		t.Fatalf("stats = %+v", s)
 	}
 }
+
+func TestCacheMetricsOption(t *testing.T) {
+	f := newAPIKeyFix(t)
+	c := mustCached(t, f.verifier(), CacheConfig{Metrics: true})
+	expectDecision(t, c, Credential{Value: f.key}, "")
+	if s := c.Stats(); s.KeysAdded == 0 {
+		t.Fatalf("ristretto metrics on but no key added: %+v", s)
+	}
+}
+
+// TestCacheHashCollisionIsAMiss: two tokens of one length and one tail share
+// a cache slot (the key hash reads only the tail); the full comparison makes
+// that a miss, never the other token's decision.
+func TestCacheHashCollisionIsAMiss(t *testing.T) {
+	f := newJWTFix(t)
+	good := f.good()
+	forged := flipMiddle(good[:len(good)-hashedSuffix]) + good[len(good)-hashedSuffix:]
+	if len(forged) != len(good) || forged == good {
+		t.Fatal("bad forgery setup")
+	}
+	for _, m := range modes[1:] {
+		t.Run(m.name, func(t *testing.T) {
+			c := m.wrap(t, f.verifier(nil), f.clock.Now)
+			expectDecision(t, c, Credential{Value: good}, "")
+			_, err := c.Verify(context.Background(), Credential{Value: forged})
+			if err == nil {
+				t.Fatal("forged token with the genuine tail accepted")
+			}
+			expectDecision(t, c, Credential{Value: forged}, ReasonOf(err))
+			expectDecision(t, c, Credential{Value: good}, "")
+		})
+	}
+}

@@ -44,9 +44,12 @@ type SessionStore interface {
 	Create(ctx context.Context, subject string, roles []string, idle, absolute time.Duration) (Session, error)
 	// Get returns the record for id; ErrSessionNotFound if there is none.
 	Get(ctx context.Context, id string) (Session, error)
-	// Touch records activity at the given time; ErrSessionNotFound if the
-	// record is gone.
-	Touch(ctx context.Context, id string, at time.Time) error
+	// Touch returns the record as it was before this call and, when the
+	// record is live at the given time (not past its absolute expiry nor idle
+	// longer than its idle timeout), records activity at that time. It returns
+	// ErrSessionNotFound if the record is gone. One call both reads and
+	// slides, so a verification costs one store round trip.
+	Touch(ctx context.Context, id string, at time.Time) (Session, error)
 	// Destroy deletes the record; destroying an unknown id is not an error.
 	Destroy(ctx context.Context, id string) error
 }
@@ -105,19 +108,21 @@ func (s *MemorySessionStore) Get(_ context.Context, id string) (Session, error) 
 	return rec, nil
 }
 
-// Touch moves LastSeen forward to at (never backward).
-func (s *MemorySessionStore) Touch(_ context.Context, id string, at time.Time) error {
+// Touch returns the record and, if it is live at at, moves LastSeen forward
+// to at (never backward).
+func (s *MemorySessionStore) Touch(_ context.Context, id string, at time.Time) (Session, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	rec, ok := s.records[id]
 	if !ok {
-		return ErrSessionNotFound
+		return Session{}, ErrSessionNotFound
 	}
-	if at.After(rec.LastSeen) {
-		rec.LastSeen = at
-		s.records[id] = rec
+	if !rec.expired(at) && at.After(rec.LastSeen) {
+		touched := rec
+		touched.LastSeen = at
+		s.records[id] = touched
 	}
-	return nil
+	return rec, nil
 }
 
 // Destroy deletes the record for id.

@@ -74,16 +74,13 @@ func (v *SessionVerifier) check(ctx context.Context, cred Credential) (Session, 
 		return Session{}, fmt.Errorf("session: %w", ReasonMalformed)
 	}
 
-	rec, err := v.store.Get(ctx, id)
+	now := v.opts.Clock()
+	rec, err := v.store.Touch(ctx, id, now)
 	if err != nil {
 		return Session{}, storeError(ctx, err)
 	}
-	now := v.opts.Clock()
 	if rec.expired(now) {
 		return Session{}, fmt.Errorf("session: %w", ReasonExpired)
-	}
-	if err := v.store.Touch(ctx, id, now); err != nil {
-		return Session{}, storeError(ctx, err)
 	}
 	return rec, nil
 }
@@ -99,7 +96,7 @@ func storeError(ctx context.Context, err error) error {
 }
 
 // validSessionID reports whether id has the exact shape of a generated id:
-// 43 characters of base64url. The last character carries 2 padding bits,
+// 43 characters of base64url. The last character carries 2 unused bits,
 // which must be zero, so each id has exactly one spelling.
 func validSessionID(id string) bool {
 	if len(id) != sessionIDLen {
@@ -112,17 +109,21 @@ func validSessionID(id string) bool {
 			return false
 		}
 	}
-	return canonicalLastChar(id[len(id)-1])
+	return base64URLValue(id[len(id)-1])&3 == 0
 }
 
-// canonicalLastChar reports whether a base64url character has its two low
-// bits zero (the bits beyond 256 in a 43-character encoding).
-func canonicalLastChar(c byte) bool {
-	const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
-	for i := 0; i < len(alphabet); i++ {
-		if alphabet[i] == c {
-			return i&3 == 0
-		}
+// base64URLValue returns the 6-bit value of a base64url character (the
+// caller has checked the alphabet).
+func base64URLValue(c byte) byte {
+	switch {
+	case c >= 'A' && c <= 'Z':
+		return c - 'A'
+	case c >= 'a' && c <= 'z':
+		return c - 'a' + 26
+	case c >= '0' && c <= '9':
+		return c - '0' + 52
+	case c == '-':
+		return 62
 	}
-	return false
+	return 63
 }
