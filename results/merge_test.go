@@ -30,7 +30,8 @@ func assertSameData(t *testing.T, got, want *Result) {
 	}
 	for i, g := range got.Intervals {
 		w := want.Intervals[i]
-		if g.Index != w.Index || !reflect.DeepEqual(g.Outcomes, w.Outcomes) || !reflect.DeepEqual(g.Verdicts, w.Verdicts) {
+		if g.Index != w.Index || !reflect.DeepEqual(g.Outcomes, w.Outcomes) || !reflect.DeepEqual(g.Verdicts,
+			w.Verdicts) {
 			t.Errorf("interval %d = %+v, want %+v", i, g, w)
 		}
 		assertSamePhases(t, map[string]*PhaseData{"total": g.Total}, map[string]*PhaseData{"total": w.Total})

@@ -107,7 +107,8 @@ func (s *summaryWriter) phases(r *Result) {
 func (s *summaryWriter) matrix(r *Result) {
 	s.printf("\n")
 	s.table(func(tw *tabwriter.Writer) {
-		fmt.Fprintln(tw, "namespace\tkind\texpect\ttotal\taccepted\trejected\tclosed\thttp\ttimeout\ttransport\tverdict\tcodes")
+		fmt.Fprintln(tw, "namespace\tkind\texpect\ttotal\taccepted\trejected\tclosed\thttp\ttimeout\t"+
+			"transport\tverdict\tcodes")
 		for _, row := range r.Matrix {
 			o := row.Outcomes
 			fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t%s\t%s\n", row.Namespace, row.Kind,

@@ -49,23 +49,39 @@ func TestParseThresholdErrors(t *testing.T) {
 		offset int
 		msg    string
 	}{
-		{name: "empty", expr: "", offset: 0, msg: "expected a metric such as p99(connect), error_rate or rate(accepted)"},
-		{name: "unknown metric", expr: "latency < 1s", offset: 0, msg: `unknown metric "latency": want pNN, min, max, mean, error_rate, false_reject_rate, no_answer_rate, rate or count`},
-		{name: "bad percentile", expr: "p101(connect) < 1s", offset: 0, msg: `bad percentile "p101": want p50, p99, p99.9 and the like`},
-		{name: "unknown phase", expr: "p99(conect) < 1s", offset: 4, msg: `unknown phase "conect": want one of wait, dial, tls, upgrade, open, connect, first_ack, service, total`},
+		{name: "empty", expr: "", offset: 0, msg: "expected a metric such as p99(connect), error_rate or " +
+			"rate(accepted)"},
+		{name: "unknown metric", expr: "latency < 1s", offset: 0,
+			msg: `unknown metric "latency": want pNN, min, max, mean, error_rate, false_reject_rate, ` +
+				`no_answer_rate, rate or count`},
+		{name: "bad percentile", expr: "p101(connect) < 1s", offset: 0,
+			msg: `bad percentile "p101": want p50, p99, p99.9 and the like`},
+		{name: "unknown phase", expr: "p99(conect) < 1s", offset: 4,
+			msg: `unknown phase "conect": want one of wait, dial, tls, upgrade, open, connect, first_ack, ` +
+				`service, total`},
 		{name: "missing phase", expr: "p99() < 1s", offset: 4, msg: "expected a phase, such as connect or total"},
 		{name: "missing parens", expr: "p99 < 1s", offset: 4, msg: "expected ( after p99"},
 		{name: "unclosed", expr: "p99(connect < 1s", offset: 12, msg: "expected , or )"},
-		{name: "bad filter", expr: "p99(connect, host=x) < 1s", offset: 13, msg: `unknown filter "host": want ns, kind or outcome`},
-		{name: "bad namespace", expr: "p99(connect, ns=admin) < 1s", offset: 16, msg: `namespace "admin" must start with /`},
-		{name: "no operator", expr: "p99(connect) 1s", offset: 13, msg: `expected a comparison (<, <=, >, >=, ==), found "1s"`},
+		{name: "bad filter", expr: "p99(connect, host=x) < 1s", offset: 13,
+			msg: `unknown filter "host": want ns, kind or outcome`},
+		{name: "bad namespace", expr: "p99(connect, ns=admin) < 1s", offset: 16,
+			msg: `namespace "admin" must start with /`},
+		{name: "no operator", expr: "p99(connect) 1s", offset: 13,
+			msg: `expected a comparison (<, <=, >, >=, ==), found "1s"`},
 		{name: "no limit", expr: "p99(connect) <", offset: 14, msg: "expected a limit after <"},
-		{name: "duration without unit", expr: "p99(connect) < 200", offset: 15, msg: `bad duration "200": want for example 200ms or 1.5s`},
-		{name: "ratio over 100%", expr: "error_rate < 150%", offset: 13, msg: `bad ratio "150%": want a percentage such as 1% or a fraction such as 0.01`},
-		{name: "rate without unit", expr: "rate(accepted) > 100", offset: 17, msg: `bad rate "100": want a number per second such as 100/s`},
-		{name: "count not whole", expr: "count(timeout) < 1.5", offset: 17, msg: `bad count "1.5": want a whole number`},
-		{name: "bad selection", expr: "count(nope) < 1", offset: 6, msg: "cannot count \"nope\": want one of all, accepted, rejected, closed, http_error, timeout, transport_error, false_accept, identity_mismatch, false_reject, no_answer, ok"},
-		{name: "positional on ratio", expr: "error_rate(connect) < 1%", offset: 11, msg: `unexpected "connect": want ns=, kind= or outcome=`},
+		{name: "duration without unit", expr: "p99(connect) < 200", offset: 15,
+			msg: `bad duration "200": want for example 200ms or 1.5s`},
+		{name: "ratio over 100%", expr: "error_rate < 150%", offset: 13,
+			msg: `bad ratio "150%": want a percentage such as 1% or a fraction such as 0.01`},
+		{name: "rate without unit", expr: "rate(accepted) > 100", offset: 17,
+			msg: `bad rate "100": want a number per second such as 100/s`},
+		{name: "count not whole", expr: "count(timeout) < 1.5", offset: 17,
+			msg: `bad count "1.5": want a whole number`},
+		{name: "bad selection", expr: "count(nope) < 1", offset: 6,
+			msg: "cannot count \"nope\": want one of all, accepted, rejected, closed, http_error, timeout, " +
+				"transport_error, false_accept, identity_mismatch, false_reject, no_answer, ok"},
+		{name: "positional on ratio", expr: "error_rate(connect) < 1%", offset: 11,
+			msg: `unexpected "connect": want ns=, kind= or outcome=`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -76,7 +76,9 @@ func (d *decoder) server(n ast.Node, path string) *Server {
 		{"cache", func(v ast.Node, p string) {
 			fields := []field{{"all", func(v ast.Node, p string) { s.Cache["all"] = d.cache(v, p) }}}
 			for _, m := range methodNames {
-				fields = append(fields, field{m, func(v ast.Node, p string) { s.Cache[verifiers.Method(m)] = d.cache(v, p) }})
+				fields = append(fields, field{m, func(v ast.Node, p string) {
+					s.Cache[verifiers.Method(m)] = d.cache(v, p)
+				}})
 			}
 			d.mapping(v, p, fields)
 		}},

@@ -66,7 +66,8 @@ func TestParseReportsEveryProblem(t *testing.T) {
 		`s.yaml:20:14: credentials.mix[0].kind: unknown value "jwt-expird" (did you mean "jwt-expired"?)`,
 		`s.yaml:21:8: credentials.mix[1].kind: session against a target needs credentials.file: ` +
 			`gatecrash cannot create them in the target's store`,
-		`s.yaml:21:23: credentials.mix[1].place: a session credential cannot travel in header: want one of auth, cookie`,
+		`s.yaml:21:23: credentials.mix[1].place: a session credential cannot travel in header: want one of ` +
+			`auth, cookie`,
 		`s.yaml:22:23: credentials.mix[2].roles: kind missing presents no credential, so it holds no roles`,
 		`s.yaml:23:8: credentials.mix[3].kind: apikey against a target needs credentials.file: ` +
 			`gatecrash cannot create them in the target's store`,
@@ -120,23 +121,27 @@ func TestParseProblems(t *testing.T) {
 			want: []string{`s.yaml:10:18: load.stages[0].duration: bad duration "10 seconds": ` +
 				`want for example 250ms, 30s or 1m30s`}},
 		{name: "zero rate", src: strings.Replace(valid, "rate: 10", "rate: 0", 1),
-			want: []string{`s.yaml:10:29: load.stages[0].rate: must be > 0 (0 is allowed only with ramp: true, to ramp down)`}},
+			want: []string{`s.yaml:10:29: load.stages[0].rate: must be > 0 (0 is allowed only with ramp: ` +
+				`true, to ramp down)`}},
 		{name: "wrong type", src: strings.Replace(valid, "name: t", "name: [t]", 1),
 			want: []string{`s.yaml:1:7: name: must be a string, got a list`}},
-		{name: "hold with stages", src: strings.Replace(valid, "load:\n", "load:\n  model: hold\n  sockets: 5\n  hold: 1s\n", 1),
+		{name: "hold with stages", src: strings.Replace(valid, "load:\n",
+			"load:\n  model: hold\n  sockets: 5\n  hold: 1s\n", 1),
 			want: []string{`s.yaml:12:3: load.stages: belongs to model open, not hold`}},
 		{name: "closed with duration and iterations",
 			src: strings.Replace(valid, "  stages:\n    - {duration: 10s, rate: 10}\n",
 				"  model: closed\n  vus: 2\n  duration: 5s\n  iterations: 10\n", 1),
 			want: []string{`s.yaml:12:3: load.iterations: duration and iterations exclude each other`}},
-		{name: "place cookie with a jwt kind", src: strings.Replace(valid, "{kind: jwt}", "{kind: jwt, place: cookie}", 1),
+		{name: "place cookie with a jwt kind", src: strings.Replace(valid, "{kind: jwt}",
+			"{kind: jwt, place: cookie}", 1),
 			want: []string{`s.yaml:7:19: credentials.mix[0].place: a jwt credential cannot travel in cookie: ` +
 				`want one of auth, header, query`}},
 		{name: "alg none by override", src: strings.Replace(valid, "{kind: jwt}", "{kind: jwt, alg: none}", 1),
 			want: []string{`s.yaml:7:19: credentials.mix[0].alg: use kind jwt-alg-none for alg "none"`}},
 		{name: "rsa alg with a secret",
-			src:  strings.Replace(valid, "credentials:\n", "credentials:\n  jwt: {alg: RS256, secret: x}\n", 1),
-			want: []string{`s.yaml:6:9: credentials.jwt.alg: alg RS256 needs key_file (a PEM private key), not a secret`}},
+			src: strings.Replace(valid, "credentials:\n", "credentials:\n  jwt: {alg: RS256, secret: x}\n", 1),
+			want: []string{`s.yaml:6:9: credentials.jwt.alg: alg RS256 needs key_file (a PEM private key), ` +
+				`not a secret`}},
 		{name: "target and server",
 			src: valid + "target: {url: 'http://127.0.0.1:3000'}\nserver: {profile: hardened}\n" +
 				"credentials:\n", want: []string{`s.yaml:7:8: credentials.mix[0].kind: jwt against a target needs ` +
@@ -147,10 +152,12 @@ func TestParseProblems(t *testing.T) {
 			"",
 			want: []string{`s.yaml:7:8: credentials.mix[0].kind: jwt against a target needs the target's key: ` +
 				`set credentials.jwt.secret, secret_file or key_file`,
-				`s.yaml:11:10: target.url: example.com is not a loopback address: set allow_remote: true to aim at it`}},
+				`s.yaml:11:10: target.url: example.com is not a loopback address: set allow_remote: true to ` +
+					`aim at it`}},
 		{name: "credentials file with the embedded server",
-			src:  strings.Replace(valid, "credentials:\n", "credentials:\n  file: creds.csv\n", 1),
-			want: []string{`s.yaml:6:3: credentials.file: pre-issued credentials need a target: the embedded server mints its own`}},
+			src: strings.Replace(valid, "credentials:\n", "credentials:\n  file: creds.csv\n", 1),
+			want: []string{`s.yaml:6:3: credentials.file: pre-issued credentials need a target: the embedded ` +
+				`server mints its own`}},
 		{name: "multiplex with one namespace",
 			src: strings.Replace(strings.Replace(valid, "  - {name: /admin, methods: [jwt], roles: [admin]}\n", "", 1),
 				"load:\n", "load:\n  multiplex: true\n", 1),
@@ -159,12 +166,16 @@ func TestParseProblems(t *testing.T) {
 			src: strings.Replace(valid, "credentials:\n", "credentials:\n  reuse: unique\n  identities: 50\n", 1),
 			want: []string{`s.yaml:6:3: credentials.reuse: unique identities: the load plans 100 handshakes but ` +
 				`credentials.identities is 50`}},
-		{name: "duplicate labels", src: strings.Replace(valid, "{kind: jwt}", "{kind: jwt}\n    - {kind: jwt, weight: 2}", 1),
-			want: []string{`s.yaml:8:7: credentials.mix[1]: credentials.mix[0] has the same label "jwt": give one a name`}},
+		{name: "duplicate labels", src: strings.Replace(valid, "{kind: jwt}",
+			"{kind: jwt}\n    - {kind: jwt, weight: 2}", 1),
+			want: []string{`s.yaml:8:7: credentials.mix[1]: credentials.mix[0] has the same label "jwt": give ` +
+				`one a name`}},
 		{name: "threshold kind not in mix", src: valid + "thresholds: ['p99(connect, kind=apikey) < 1s']\n",
 			want: []string{`s.yaml:11:14: thresholds[0]: kind apikey is not in credentials.mix (labels: jwt)`}},
-		{name: "source address outside loopback", src: strings.Replace(valid, "load:\n", "load:\n  source_addrs: [10.0.0.1]\n", 1),
-			want: []string{`s.yaml:9:18: load.source_addrs[0]: 10.0.0.1 is not in 127.0.0.0/8: source addresses are loopback only`}},
+		{name: "source address outside loopback", src: strings.Replace(valid, "load:\n",
+			"load:\n  source_addrs: [10.0.0.1]\n", 1),
+			want: []string{`s.yaml:9:18: load.source_addrs[0]: 10.0.0.1 is not in 127.0.0.0/8: source ` +
+				`addresses are loopback only`}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

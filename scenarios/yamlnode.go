@@ -231,7 +231,8 @@ func (d *decoder) mapping(n ast.Node, path string, fields []field) bool {
 	return true
 }
 
-func (d *decoder) mappingValue(mv *ast.MappingValueNode, path string, fields []field, names []string, seen map[string]bool) {
+func (d *decoder) mappingValue(mv *ast.MappingValueNode, path string, fields []field, names []string,
+	seen map[string]bool) {
 	if _, ok := mv.Key.(*ast.MergeKeyNode); ok {
 		d.errorf(mv.Key, path, "merge keys (<<) are not supported")
 		return
