@@ -103,8 +103,10 @@ type Sample struct {
 	Offset time.Duration
 	// Namespace is the namespace this CONNECT was for ("/", "/admin").
 	Namespace string
-	// Kind is the credential kind's name (for example "jwt-hs256",
-	// "jwt-expired"), the row of the rejection matrix.
+	// Kind is the row of the rejection matrix: the scenario mix entry's
+	// label (scenarios.MixEntry.Label), which is the credential kind's name
+	// ("jwt", "jwt-expired") unless roles or a name set it apart
+	// ("jwt[admin]").
 	Kind string
 	// Expect is what Kind must get on Namespace.
 	Expect Expect
