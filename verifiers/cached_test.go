@@ -48,26 +48,8 @@ func TestCacheRevocationDuringVerification(t *testing.T) { // I-04, D-02
 }
 
 func TestCacheRevocationOfCachedEntry(t *testing.T) { // D-02 while cached, C-18, E-07
-	tests := []struct {
-		kind   string
-		setup  func(t *testing.T) (Verifier, Credential, func())
-		reason Reason
-	}{
-		{kind: "apikey_revoked_while_cached", reason: ReasonRevoked, setup: func(t *testing.T) (Verifier, Credential, func()) {
-			f := newAPIKeyFix(t)
-			return f.verifier(), Credential{Value: f.key}, func() { _ = f.store.Revoke(context.Background(), f.rec.ID) }
-		}},
-		{kind: "jti_denylisted_while_cached", reason: ReasonRevoked, setup: func(t *testing.T) (Verifier, Credential, func()) {
-			f := newJWTFix(t)
-			return f.verifier(nil), Credential{Value: f.good()}, func() { f.deny.Revoke("jti-1", f.clock.Now().Add(time.Hour)) }
-		}},
-		{kind: "session_destroyed_while_cached", reason: ReasonUnknown, setup: func(t *testing.T) (Verifier, Credential, func()) {
-			f := newSessionFix(t)
-			return f.verifier(), Credential{Value: f.sess.ID}, func() { _ = f.store.Destroy(context.Background(), f.sess.ID) }
-		}},
-	}
-	for _, tc := range tests {
-		t.Run(tc.kind, func(t *testing.T) {
+	for _, tc := range revocationCases {
+		t.Run(tc.kind+"_while_cached", func(t *testing.T) {
 			v, cred, revoke := tc.setup(t)
 			c := mustCached(t, v, CacheConfig{})
 			expectDecision(t, c, cred, "")

@@ -94,3 +94,28 @@ func expectDecision(t *testing.T, v Verifier, cred Credential, want Reason) Iden
 	}
 	return id
 }
+
+// revocationCase is a credential, its verifier and how to revoke it.
+type revocationCase struct {
+	kind   string
+	reason Reason // the rejection after revocation
+	setup  func(t *testing.T) (Verifier, Credential, func())
+}
+
+var revocationCases = []revocationCase{
+	{kind: "apikey_revoked", reason: ReasonRevoked, setup: func(t *testing.T) (Verifier, Credential, func()) {
+		f := newAPIKeyFix(t)
+		revoke := func() { _ = f.store.Revoke(context.Background(), f.rec.ID) }
+		return f.verifier(), Credential{Value: f.key}, revoke
+	}},
+	{kind: "jwt_jti_denylisted", reason: ReasonRevoked, setup: func(t *testing.T) (Verifier, Credential, func()) {
+		f := newJWTFix(t)
+		revoke := func() { f.deny.Revoke("jti-1", f.clock.Now().Add(time.Hour)) }
+		return f.verifier(nil), Credential{Value: f.good()}, revoke
+	}},
+	{kind: "session_destroyed", reason: ReasonUnknown, setup: func(t *testing.T) (Verifier, Credential, func()) {
+		f := newSessionFix(t)
+		revoke := func() { _ = f.store.Destroy(context.Background(), f.sess.ID) }
+		return f.verifier(), Credential{Value: f.sess.ID}, revoke
+	}},
+}

@@ -137,7 +137,8 @@ func TestJWKSHMACKeyIsNotTrusted(t *testing.T) {
 	srv.body = []byte(`{"keys":[` + string(body) + `]}`)
 	srv.mu.Unlock()
 	v := jwksVerifier(t, srv.URL, time.Hour)
-	if _, err := v.Verify(context.Background(), Credential{Value: signed(t, hs, nil)}); ReasonOf(err) != ReasonBadAlgorithm {
+	_, err = v.Verify(context.Background(), Credential{Value: signed(t, hs, nil)})
+	if ReasonOf(err) != ReasonBadAlgorithm {
 		t.Fatalf("HS256 via JWKS oct key: %v", err)
 	}
 }

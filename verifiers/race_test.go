@@ -12,24 +12,7 @@ import (
 // revokes, for each revocable verifier, cached and uncached. A verification
 // that starts after the revocation returned must reject (run with -race).
 func TestVerifyAndRevokeConcurrently(t *testing.T) {
-	tests := []struct {
-		kind  string
-		setup func(t *testing.T) (Verifier, Credential, func())
-	}{
-		{kind: "apikey_revoke", setup: func(t *testing.T) (Verifier, Credential, func()) {
-			f := newAPIKeyFix(t)
-			return f.verifier(), Credential{Value: f.key}, func() { _ = f.store.Revoke(context.Background(), f.rec.ID) }
-		}},
-		{kind: "jwt_denylist", setup: func(t *testing.T) (Verifier, Credential, func()) {
-			f := newJWTFix(t)
-			return f.verifier(nil), Credential{Value: f.good()}, func() { f.deny.Revoke("jti-1", f.clock.Now().Add(time.Hour)) }
-		}},
-		{kind: "session_destroy", setup: func(t *testing.T) (Verifier, Credential, func()) {
-			f := newSessionFix(t)
-			return f.verifier(), Credential{Value: f.sess.ID}, func() { _ = f.store.Destroy(context.Background(), f.sess.ID) }
-		}},
-	}
-	for _, tc := range tests {
+	for _, tc := range revocationCases {
 		for _, m := range modes {
 			t.Run(tc.kind+"/"+m.name, func(t *testing.T) {
 				v, cred, revoke := tc.setup(t)

@@ -154,7 +154,8 @@ func TestLogoutDestroys(t *testing.T) {
 	if err := Logout(context.Background(), rec, req, f.store); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := f.verifier().Verify(context.Background(), Credential{Value: f.sess.ID}); ReasonOf(err) != ReasonUnknown {
+	_, err := f.verifier().Verify(context.Background(), Credential{Value: f.sess.ID})
+	if ReasonOf(err) != ReasonUnknown {
 		t.Fatalf("after logout: %v", err)
 	}
 	if c := rec.Result().Cookies(); len(c) != 1 || c[0].MaxAge >= 0 {
