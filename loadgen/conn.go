@@ -234,6 +234,12 @@ func (c *Conn) EmitID(nsp string, args []byte) (int64, error) {
 	return id, c.WritePacket(p)
 }
 
+// Disconnect sends DISCONNECT for nsp: the client leaves the namespace and
+// the session stays open for the others.
+func (c *Conn) Disconnect(nsp string) error {
+	return c.WritePacket(wire.Packet{Type: wire.Disconnect, Namespace: normNamespace(nsp), ID: wire.NoID})
+}
+
 // Close sends a websocket close frame (best effort, 1 s at most) and closes
 // the connection.
 func (c *Conn) Close() error {

@@ -46,6 +46,12 @@ func TestDialConnectWhoami(t *testing.T) {
 					t.Fatalf("whoami on %s = %s, %v", nsp, ack, err)
 				}
 			}
+			if err := c.Disconnect("/admin"); err != nil {
+				t.Fatalf("Disconnect: %v", err)
+			}
+			if _, err := c.EmitWithAck(ctx, "/", []byte(`["echo",1]`)); err != nil {
+				t.Fatalf("/ after leaving /admin: %v", err)
+			}
 			_, err = c.Connect(ctx, "/api", []byte(`{"token":"bad"}`))
 			var ce *ConnectError
 			if !errors.As(err, &ce) || ce.Code != "bad_signature" || ce.Message != "unauthorized" {

@@ -150,7 +150,7 @@ func (f *fakeServer) session(ws *websocket.Conn) {
 		}
 		s := string(m)
 		switch {
-		case s == "3" || s == "5":
+		case s == "3" || s == "5" || strings.HasPrefix(s, "41"):
 		case strings.HasPrefix(s, "40"):
 			if !f.connect(ws, s[2:], subs) {
 				return

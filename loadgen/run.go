@@ -150,9 +150,9 @@ func (r *runner) closedLoop(ctx context.Context, m Closed, start time.Time, rep 
 		}()
 	}
 	r.wg.Wait()
-	rep.Started = min(started.Load(), uint64(max(m.Iterations, 0)))
-	if m.Iterations <= 0 {
-		rep.Started = started.Load()
+	rep.Started = started.Load() // counts each user's last, refused, claim too
+	if m.Iterations > 0 {
+		rep.Started = min(rep.Started, uint64(m.Iterations))
 	}
 	rep.Scheduled = rep.Started
 }
