@@ -1,0 +1,117 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"time"
+
+	"github.com/gatecrash/gatecrash/verifiers"
+)
+
+// MethodNone is the method recorded for a connection to a public namespace,
+// which presents no credential.
+const MethodNone verifiers.Method = "none"
+
+// decision is the outcome of one CONNECT's authentication.
+type decision struct {
+	id      verifiers.Identity
+	primary verifiers.Credential // the credential the decision rests on
+	reason  verifiers.Reason     // "" when accepted
+	took    time.Duration        // time spent in verifiers
+}
+
+func (d decision) accepted() bool { return d.reason == "" }
+
+// quickDecision decides what needs no verifier: no rule (deny), a public
+// namespace, no credential, a credential refused on sight. done is false
+// when verifiers must run.
+func quickDecision(rule *nsRule, creds []presented) (d decision, done bool) {
+	switch {
+	case rule == nil:
+		return decision{reason: verifiers.ReasonForbidden}, true
+	case rule.public:
+		return decision{id: verifiers.Identity{Method: MethodNone}}, true
+	case len(creds) == 0:
+		return decision{reason: verifiers.ReasonMissing}, true
+	}
+	for _, p := range creds {
+		if p.bad != "" {
+			return decision{primary: p.cred, reason: p.bad}, true
+		}
+	}
+	return decision{}, false
+}
+
+// verifyAll verifies every presented credential and authorizes the result.
+// It fails closed: any invalid credential rejects, and valid credentials
+// naming different subjects reject as "conflict".
+func (s *Server) verifyAll(ctx context.Context, rule *nsRule, nsp string, creds []presented) decision {
+	start := time.Now()
+	var first verifiers.Identity
+	for i, p := range creds {
+		id, err := s.verify(ctx, p.cred)
+		if err != nil {
+			return decision{primary: p.cred, reason: reasonOf(ctx, err), took: time.Since(start)}
+		}
+		if i == 0 {
+			first = id
+		} else if id.Subject != first.Subject {
+			return decision{primary: p.cred, reason: verifiers.ReasonConflict, took: time.Since(start)}
+		}
+	}
+	d := decision{id: first, primary: creds[0].cred, took: time.Since(start)}
+	d.reason = s.authorize(rule, nsp, first)
+	return d
+}
+
+// verify runs the verifier of cred's method.
+func (s *Server) verify(ctx context.Context, cred verifiers.Credential) (verifiers.Identity, error) {
+	v := s.cfg.Verifiers[cred.Method]
+	if v == nil {
+		// A rule of a namespace added at run time names a method with no
+		// verifier.
+		return verifiers.Identity{}, verifiers.ReasonInternal
+	}
+	id, err := v.Verify(ctx, cred)
+	if err == nil && id.Subject == "" {
+		return id, verifiers.ReasonMissingClaim
+	}
+	return id, err
+}
+
+// authorize checks an authenticated identity against the namespace rule.
+func (s *Server) authorize(rule *nsRule, nsp string, id verifiers.Identity) verifiers.Reason {
+	if !id.Expires.IsZero() && !s.cfg.Clock.Now().Before(id.Expires) {
+		return verifiers.ReasonExpired
+	}
+	if id.Namespaces != nil && !slices.Contains(id.Namespaces, nsp) {
+		return verifiers.ReasonForbidden
+	}
+	for _, role := range rule.roles {
+		if !id.HasRole(role) {
+			return verifiers.ReasonForbidden
+		}
+	}
+	return ""
+}
+
+// reasonOf maps a verifier error to a reason; a verifier that gave up on a
+// deadline without saying why is "unavailable".
+func reasonOf(ctx context.Context, err error) verifiers.Reason {
+	r := verifiers.ReasonOf(err)
+	if r == verifiers.ReasonInternal &&
+		(errors.Is(err, context.DeadlineExceeded) || ctx.Err() != nil) {
+		return verifiers.ReasonUnavailable
+	}
+	return r
+}
+
+// rejectMessage is the generic CONNECT_ERROR message of a reason: the
+// precise reason travels only as data.code.
+func rejectMessage(r verifiers.Reason) string {
+	if r == verifiers.ReasonForbidden {
+		return "forbidden"
+	}
+	return "unauthorized"
+}
