@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"net/url"
 	"testing"
 	"time"
 )
@@ -21,7 +22,8 @@ func TestDialConnectWhoami(t *testing.T) {
 			f := newFakeServer(t, fakeGood)
 			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 			defer cancel()
-			hs := &Handshake{Transport: tt.transport, Header: http.Header{"Authorization": {"Bearer x"}}}
+			hs := &Handshake{Transport: tt.transport, Header: http.Header{"Authorization": {"Bearer x"}},
+				Query: url.Values{"token": {"q t"}}}
 			c, err := Dial(ctx, f.URL, hs, nil)
 			if err != nil {
 				t.Fatalf("Dial: %v", err)
@@ -32,6 +34,9 @@ func TestDialConnectWhoami(t *testing.T) {
 			}
 			if got, _ := f.lastHeader.Load().(string); got != "Bearer x" {
 				t.Fatalf("handshake Authorization = %q", got)
+			}
+			if got, _ := f.lastQuery.Load().(string); got != "q t" {
+				t.Fatalf("handshake query token = %q", got)
 			}
 			if (f.polls.Load() == 1) != (tt.transport == PollingUpgrade) {
 				t.Fatalf("polls = %d", f.polls.Load())

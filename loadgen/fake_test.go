@@ -42,6 +42,8 @@ type fakeServer struct {
 	polls    atomic.Int64
 	// lastHeader is the Authorization header of the session-opening request.
 	lastHeader atomic.Value
+	// lastQuery is the "token" query value of that request.
+	lastQuery atomic.Value
 }
 
 func newFakeServer(t testing.TB, mode fakeMode) *fakeServer {
@@ -84,6 +86,7 @@ func (f *fakeServer) serve(w http.ResponseWriter, r *http.Request) {
 	}
 	if q.Get("sid") == "" {
 		f.lastHeader.Store(r.Header.Get("Authorization"))
+		f.lastQuery.Store(q.Get("token"))
 	}
 	switch q.Get("transport") {
 	case "polling":
