@@ -91,8 +91,15 @@ func (f *fakeServer) serve(w http.ResponseWriter, r *http.Request) {
 	switch q.Get("transport") {
 	case "polling":
 		f.polls.Add(1)
-		fmt.Fprintf(w, fakeOpen, fmt.Sprint("s", f.sessions.Add(1)))
+		sid := fmt.Sprint("s", f.sessions.Add(1))
+		// Bind the session to a cookie, as the hardened reference server does.
+		http.SetCookie(w, &http.Cookie{Name: "bind", Value: sid})
+		fmt.Fprintf(w, fakeOpen, sid)
 	case "websocket":
+		if c, err := r.Cookie("bind"); q.Get("sid") != "" && (err != nil || c.Value != q.Get("sid")) {
+			http.Error(w, "session not bound to this client", http.StatusForbidden)
+			return
+		}
 		f.serveWS(w, r, q.Get("sid"))
 	default:
 		http.Error(w, "bad transport", http.StatusBadRequest)

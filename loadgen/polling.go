@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/http"
 	"slices"
+	"strings"
 
 	"github.com/gatecrash/gatecrash/internal/wire"
 )
@@ -17,10 +18,12 @@ const maxPayloadPackets = 64
 
 // dialPolling opens the session with a polling GET and upgrades it to a
 // websocket. The polling connection is closed once the open packet is read:
-// no CONNECT travels over polling, so nothing waits on it. The upgrade's own
-// dial and probe are part of the service time, not of a named phase.
+// no CONNECT travels over polling, so nothing waits on it. Cookies the
+// polling response sets go with the upgrade request, as a browser's would
+// (a server may bind its session to one). The upgrade's own dial and probe
+// are part of the service time, not of a named phase.
 func (d *Dialer) dialPolling(ctx context.Context, hs *Handshake, tr *dialTrace) (*Conn, error) {
-	open, err := d.pollOpen(ctx, hs, tr)
+	open, cookies, err := d.pollOpen(ctx, hs, tr)
 	if err != nil {
 		return nil, err
 	}
@@ -28,7 +31,8 @@ func (d *Dialer) dialPolling(ctx context.Context, hs *Handshake, tr *dialTrace) 
 		return nil, fmt.Errorf("%w: server offers no websocket upgrade (%v)", ErrProtocol, open.Upgrades)
 	}
 	up := context.WithValue(ctx, traceKey{}, &dialTrace{local: tr.local})
-	ws, resp, err := d.ws.DialContext(up, d.url(hs, "websocket", open.SID).String(), hs.Header)
+	header := withCookies(hs.Header, cookies)
+	ws, resp, err := d.ws.DialContext(up, d.url(hs, "websocket", open.SID).String(), header)
 	if err != nil {
 		return nil, upgradeError(ctx, resp, err)
 	}
@@ -42,12 +46,13 @@ func (d *Dialer) dialPolling(ctx context.Context, hs *Handshake, tr *dialTrace) 
 }
 
 // pollOpen sends the polling GET that opens the session and reads the open
-// packet from its response, on a connection of its own.
-func (d *Dialer) pollOpen(ctx context.Context, hs *Handshake, tr *dialTrace) (wire.Open, error) {
+// packet from its response, on a connection of its own. It returns the
+// cookies the response sets.
+func (d *Dialer) pollOpen(ctx context.Context, hs *Handshake, tr *dialTrace) (wire.Open, []*http.Cookie, error) {
 	u := d.url(hs, "polling", "")
 	nc, err := d.dialContext(ctx, hostPort(u.Host, d.secure))
 	if err != nil {
-		return wire.Open{}, err
+		return wire.Open{}, nil, err
 	}
 	defer nc.Close()
 	stop := bindContext(ctx, nc)
@@ -55,24 +60,45 @@ func (d *Dialer) pollOpen(ctx context.Context, hs *Handshake, tr *dialTrace) (wi
 
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
 	if err != nil {
-		return wire.Open{}, fmt.Errorf("%w: %w", ErrPlan, err)
+		return wire.Open{}, nil, fmt.Errorf("%w: %w", ErrPlan, err)
 	}
 	req.Header = hs.Header
 	start := d.now()
 	resp, err := roundTrip(nc, req)
 	tr.timings.Upgrade = d.now().Sub(start)
 	if err != nil {
-		return wire.Open{}, contextOr(ctx, err)
+		return wire.Open{}, nil, contextOr(ctx, err)
 	}
 	defer resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
-		return wire.Open{}, httpError(resp)
+		return wire.Open{}, nil, httpError(resp)
 	}
 
 	start = d.now()
 	open, err := d.readOpenPayload(resp.Body)
 	tr.timings.Open = d.now().Sub(start)
-	return open, contextOr(ctx, err)
+	return open, resp.Cookies(), contextOr(ctx, err)
+}
+
+// withCookies returns h with cookies added to its Cookie header; h itself is
+// not changed.
+func withCookies(h http.Header, cookies []*http.Cookie) http.Header {
+	if len(cookies) == 0 {
+		return h
+	}
+	parts := make([]string, 0, len(cookies)+1)
+	if v := h.Get("Cookie"); v != "" {
+		parts = append(parts, v)
+	}
+	for _, c := range cookies {
+		parts = append(parts, c.Name+"="+c.Value)
+	}
+	out := h.Clone()
+	if out == nil {
+		out = http.Header{}
+	}
+	out.Set("Cookie", strings.Join(parts, "; "))
+	return out
 }
 
 func roundTrip(nc net.Conn, req *http.Request) (*http.Response, error) {
