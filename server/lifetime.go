@@ -92,9 +92,9 @@ func (s *Server) kick(sock *socket.Socket) {
 // whoami answers the "whoami" event's ack with the bound identity.
 func (s *Server) whoami(sock *socket.Socket, b *binding) func(...any) {
 	reply := map[string]any{
-		"subject":   b.id.Subject,
-		"method":    string(b.id.Method),
-		"namespace": b.nsp,
+		"sub":    b.id.Subject,
+		"method": string(b.id.Method),
+		"nsp":    b.nsp,
 	}
 	return func(args ...any) {
 		if ack, ok := lastAck(args); ok {

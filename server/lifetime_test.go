@@ -37,7 +37,7 @@ func TestIdentity_Whoami(t *testing.T) {
 				if err := json.Unmarshal([]byte(raw), &got); err != nil || len(got) != 1 {
 					t.Fatalf("whoami ack %q: %v", raw, err)
 				}
-				want := map[string]string{"subject": tc.subject, "method": tc.method, "namespace": tc.nsp}
+				want := map[string]string{"sub": tc.subject, "method": tc.method, "nsp": tc.nsp}
 				for k, v := range want {
 					if got[0][k] != v {
 						t.Errorf("whoami %s = %q, want %q", k, got[0][k], v)
