@@ -66,7 +66,7 @@ func TestSeedGap_G06_SidReplayWorks(t *testing.T) {
 	if err != nil {
 		t.Fatalf("attacker POST refused (%v); the seed-gap profile should reproduce G-06", err)
 	}
-	if !strings.Contains(stolen, `"subject":"root"`) {
+	if !strings.Contains(stolen, `"sub":"root"`) {
 		t.Errorf("attacker read %q, want the victim's whoami answer", stolen)
 	}
 }
