@@ -10,8 +10,8 @@ import (
 )
 
 // DefaultSessionCookie is the session cookie name when Config leaves it
-// empty: the reference server's default (server.DefaultSessionCookie).
-const DefaultSessionCookie = "sid"
+// empty: the cookie verifiers.Login sets, the reference server's default.
+const DefaultSessionCookie = verifiers.SessionCookieName
 
 // The names a credential travels under, per method, as the reference server
 // reads them (server/credentials.go).

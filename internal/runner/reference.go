@@ -104,6 +104,7 @@ func newReferenceMaterial(cfg ReferenceConfig) (*Reference, map[verifiers.Method
 	}
 	ref.Material.Issuer, ref.Material.Audience = cfg.Issuer, cfg.Audience
 	ref.Material.APIKeyEnv = apiKeyEnv
+	ref.Material.SessionCookie = server.DefaultSessionCookie
 	ref.Material.KeyStore = verifiers.NewMemoryKeyStore()
 	ref.Material.Sessions = verifiers.NewMemorySessionStore(nil)
 	ref.Material.Denylist = verifiers.NewMemoryDenylist(nil)
