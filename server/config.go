@@ -37,7 +37,7 @@ const (
 	DefaultDecisionTimeout    = 2 * time.Second
 	DefaultMaxPendingSessions = 10000
 	DefaultMaxCredentialBytes = 8192
-	DefaultSessionCookie      = "sid"
+	DefaultSessionCookie      = verifiers.SessionCookieName
 	DefaultShutdownTimeout    = 5 * time.Second
 )
 
@@ -55,7 +55,8 @@ type Config struct {
 	Verifiers map[verifiers.Method]verifiers.Verifier
 	// Limits bound what clients may do; zero fields take the defaults.
 	Limits Limits
-	// SessionCookie is the name of the session cookie (DefaultSessionCookie).
+	// SessionCookie is the name of the session cookie (DefaultSessionCookie,
+	// the cookie verifiers.Login sets).
 	SessionCookie string
 	// AllowedOrigins lists the Origins (scheme://host[:port]) allowed to make
 	// cookie-authenticated handshakes and cross-origin requests, besides the

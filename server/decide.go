@@ -19,6 +19,7 @@ type decision struct {
 	primary verifiers.Credential // the credential the decision rests on
 	reason  verifiers.Reason     // "" when accepted
 	took    time.Duration        // time spent in verifiers
+	cache   CacheState           // of the primary credential's verification
 }
 
 func (d decision) accepted() bool { return d.reason == "" }
@@ -49,35 +50,37 @@ func quickDecision(rule *nsRule, creds []presented) (d decision, done bool) {
 func (s *Server) verifyAll(ctx context.Context, rule *nsRule, nsp string, creds []presented) decision {
 	start := time.Now()
 	var first verifiers.Identity
+	var state CacheState
 	for i, p := range creds {
-		id, err := s.verify(ctx, p.cred)
-		if err != nil {
-			return decision{primary: p.cred, reason: reasonOf(ctx, err), took: time.Since(start)}
-		}
+		id, cs, err := s.verify(ctx, p.cred)
 		if i == 0 {
-			first = id
-		} else if id.Subject != first.Subject {
-			return decision{primary: p.cred, reason: verifiers.ReasonConflict, took: time.Since(start)}
+			first, state = id, cs
+		}
+		if err != nil {
+			return decision{primary: p.cred, reason: reasonOf(ctx, err), took: time.Since(start), cache: cs}
+		}
+		if id.Subject != first.Subject {
+			return decision{primary: p.cred, reason: verifiers.ReasonConflict, took: time.Since(start), cache: state}
 		}
 	}
-	d := decision{id: first, primary: creds[0].cred, took: time.Since(start)}
+	d := decision{id: first, primary: creds[0].cred, took: time.Since(start), cache: state}
 	d.reason = s.authorize(rule, nsp, first)
 	return d
 }
 
 // verify runs the verifier of cred's method.
-func (s *Server) verify(ctx context.Context, cred verifiers.Credential) (verifiers.Identity, error) {
+func (s *Server) verify(ctx context.Context, cred verifiers.Credential) (verifiers.Identity, CacheState, error) {
 	v := s.cfg.Verifiers[cred.Method]
 	if v == nil {
-		// A rule of a namespace added at run time names a method with no
-		// verifier.
-		return verifiers.Identity{}, verifiers.ReasonInternal
+		// Unreachable: New and AddNamespace refuse a method without a
+		// verifier. Fail closed anyway.
+		return verifiers.Identity{}, CacheUncached, verifiers.ReasonInternal
 	}
-	id, err := v.Verify(ctx, cred)
+	id, cs, err := probedVerify(ctx, v, cred, s.instrumented[cred.Method])
 	if err == nil && id.Subject == "" {
-		return id, verifiers.ReasonMissingClaim
+		return id, cs, verifiers.ReasonMissingClaim
 	}
-	return id, err
+	return id, cs, err
 }
 
 // authorize checks an authenticated identity against the namespace rule.

@@ -86,11 +86,11 @@ func TestHardening_E08_CookieFromForeignOrigin(t *testing.T) {
 		wsStatus int
 	}{
 		{name: "foreign origin with cookie", status: http.StatusForbidden,
-			header: http.Header{"Origin": {"https://evil.example"}, "Cookie": {"sid=sess-admin"}}},
+			header: http.Header{"Origin": {"https://evil.example"}, "Cookie": {sessionCookie + "=sess-admin"}}},
 		{name: "own origin with cookie",
-			header: http.Header{"Origin": {s.URL()}, "Cookie": {"sid=sess-admin"}}},
+			header: http.Header{"Origin": {s.URL()}, "Cookie": {sessionCookie + "=sess-admin"}}},
 		{name: "allowed origin with cookie",
-			header: http.Header{"Origin": {"https://app.example"}, "Cookie": {"sid=sess-admin"}}},
+			header: http.Header{"Origin": {"https://app.example"}, "Cookie": {sessionCookie + "=sess-admin"}}},
 		{name: "foreign origin without cookie", wsStatus: http.StatusBadRequest,
 			header: http.Header{"Origin": {"https://evil.example"}}},
 	}
@@ -167,6 +167,8 @@ func TestHardening_A14_OversizeFrameCloses(t *testing.T) {
 func TestHardening_J03_PendingSessionBound(t *testing.T) {
 	s := start(t, Config{Limits: Limits{MaxPendingSessions: 1}})
 	first := dial(t, s, rawio.WebSocket, nil)
+	// The engine counts a session just after writing its open packet.
+	waitFor(t, func() bool { return s.sessions.count() == 1 })
 	_, err := rawio.Dial(testCtx(t), s.URL(), rawio.Options{Transport: rawio.Polling})
 	var he *rawio.HTTPError
 	if !errors.As(err, &he) || he.Status != http.StatusServiceUnavailable {

@@ -163,3 +163,19 @@ func (c *fakeClock) Skew(d time.Duration) {
 }
 
 func ioCopy(b *strings.Builder, resp *http.Response) (int64, error) { return io.Copy(b, resp.Body) }
+
+// waitFor polls cond for up to 2 s: for state the server updates just after
+// the client can observe the event.
+func waitFor(t *testing.T, cond func() bool) {
+	t.Helper()
+	for range 200 {
+		if cond() {
+			return
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	t.Fatal("condition not reached within 2 s")
+}
+
+// sessionCookie is the default session cookie's name.
+const sessionCookie = DefaultSessionCookie

@@ -12,11 +12,14 @@ import (
 // CacheState says whether a verification was answered from a cache.
 type CacheState string
 
-// The cache states of the verification latency histogram.
+// The cache states of the verification latency histogram. CacheUnknown is
+// a caching verifier whose inner verifier was not wrapped with Instrument,
+// so hits and misses cannot be told apart.
 const (
 	CacheHit      CacheState = "hit"
 	CacheMiss     CacheState = "miss"
 	CacheUncached CacheState = "uncached"
+	CacheUnknown  CacheState = "cached"
 )
 
 // metrics holds the server's Prometheus collectors, on its own registry (no
@@ -78,36 +81,26 @@ func (m *metrics) observe(nsp string, method verifiers.Method, d decision) {
 	}
 	c.(prometheus.Counter).Inc()
 	if d.took > 0 {
-		// Known limit: the verifiers contract does not yet report cache hits,
-		// so every observation is "uncached" until it does.
-		m.verify.WithLabelValues(string(method), string(CacheUncached)).Observe(d.took.Seconds())
+		m.verify.WithLabelValues(string(method), string(d.cache)).Observe(d.took.Seconds())
 	}
 }
 
-// CacheReporter is implemented by a caching verifier that can report its
-// cumulative hits and misses; the server then exports its hit ratio as
-// gatecrash_verifier_cache_hit_ratio{method}.
-type CacheReporter interface {
-	CacheStats() (hits, misses uint64)
+// cacheStatser is a caching verifier: verifiers.Cached.
+type cacheStatser interface {
+	Stats() verifiers.CacheStats
 }
 
 // addCacheRatios registers a hit-ratio gauge for each caching verifier.
 func (m *metrics) addCacheRatios(vs map[verifiers.Method]verifiers.Verifier) {
 	for method, v := range vs {
-		cr, ok := v.(CacheReporter)
+		cs, ok := v.(cacheStatser)
 		if !ok {
 			continue
 		}
 		m.reg.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{
 			Name:        "gatecrash_verifier_cache_hit_ratio",
-			Help:        "Cache hits over lookups of a caching verifier, since start.",
+			Help:        "Cache hits over lookups of a caching verifier, since it was created.",
 			ConstLabels: prometheus.Labels{"method": string(method)},
-		}, func() float64 {
-			hits, misses := cr.CacheStats()
-			if hits+misses == 0 {
-				return 0
-			}
-			return float64(hits) / float64(hits+misses)
-		}))
+		}, func() float64 { return cs.Stats().HitRatio }))
 	}
 }

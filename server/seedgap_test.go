@@ -46,7 +46,7 @@ func TestProfiles_SeedGapHolesHardenedClosed(t *testing.T) {
 // Origin check on cookie handshakes over polling.
 func TestSeedGap_E08_ForeignOriginCookieAccepted(t *testing.T) {
 	s := start(t, Config{Profile: ProfileSeedGap})
-	h := http.Header{"Origin": {"https://evil.example"}, "Cookie": {"sid=sess-admin"}}
+	h := http.Header{"Origin": {"https://evil.example"}, "Cookie": {sessionCookie + "=sess-admin"}}
 	checkAnswer(t, dial(t, s, rawio.Polling, h), "/", "", "ok")
 }
 

@@ -14,6 +14,8 @@ import (
 
 	"github.com/zishang520/socket.io/servers/socket/v3"
 	"github.com/zishang520/socket.io/v3/pkg/types"
+
+	"github.com/gatecrash/gatecrash/verifiers"
 )
 
 // Errors the Server's methods return; callers branch on them with errors.Is.
@@ -39,6 +41,9 @@ type Server struct {
 	metrics   *metrics
 	tls       *tls.Config
 	warnings  []string
+	// instrumented says, per method, that the inner verifier of a cache was
+	// seen wrapped by Instrument (see cachestate.go).
+	instrumented map[verifiers.Method]*atomic.Bool
 
 	mu       sync.Mutex
 	started  bool
@@ -61,7 +66,10 @@ func New(cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{cfg: c, tls: tc}
+	s := &Server{cfg: c, tls: tc, instrumented: make(map[verifiers.Method]*atomic.Bool)}
+	for m := range c.Verifiers {
+		s.instrumented[m] = new(atomic.Bool)
+	}
 	s.rules.Store(newRuleSet(c.Policy))
 	s.metrics = newMetrics(func() float64 { return float64(s.sessions.count()) })
 	s.metrics.addCacheRatios(c.Verifiers)
