@@ -1,8 +1,8 @@
 package runner
 
 import (
+	"context"
 	"fmt"
-	"log/slog"
 	"strings"
 
 	"github.com/gatecrash/gatecrash/internal/creds"
@@ -10,28 +10,35 @@ import (
 	"github.com/gatecrash/gatecrash/verifiers"
 )
 
-// ReferenceConfig configures an embedded reference server with key material
-// and in-memory stores made for it.
+// ReferenceConfig configures a reference server and the key material and
+// in-memory stores behind it. `gatecrash run` makes everything fresh (Algs);
+// `gatecrash serve` brings keys from files (SigningKeys, VerificationKeys,
+// JWKS, APIKeys). Both go through StartReference, so they run the same server.
 type ReferenceConfig struct {
-	// Profile is the server's profile; empty means hardened.
-	Profile server.Profile
-	// Policy is the server's policy; empty means server.DefaultPolicy.
-	Policy server.Policy
-	// Algs are the JWT algorithms to make a signing key for; the first is
-	// the default one, used by every JWT kind that names no algorithm.
-	// Empty means HS256 alone.
+	// Server is the server's configuration; its Verifiers are filled in.
+	Server server.Config
+	// Algs are the JWT algorithms to generate a signing key for when no key
+	// is given; the first is the default one, used by every JWT kind that
+	// names no algorithm. Empty means HS256 alone.
 	Algs []string
+	// SigningKeys are keys to verify with that can also mint (HMAC secrets,
+	// private keys). When set with VerificationKeys or JWKS, they are
+	// added to what is verified.
+	SigningKeys []*verifiers.SigningKey
+	// VerificationKeys are verify-only keys (public keys).
+	VerificationKeys []verifiers.VerificationKey
+	// JWKS fetches the verification keys instead; it excludes the two
+	// above.
+	JWKS *verifiers.JWKSConfig
 	// Issuer and Audience are what the JWT verifier requires.
 	Issuer, Audience string
+	// APIKeys are loaded into the API-key store.
+	APIKeys []verifiers.APIKeyRecord
 	// Cache holds the cache of each method; a method absent from the map is
 	// verified uncached.
 	Cache map[verifiers.Method]verifiers.CacheConfig
 	// Addr is where to listen; empty means 127.0.0.1:0.
 	Addr string
-	// MetricsAddr is the metrics listener; empty means none.
-	MetricsAddr string
-	// AuditLog receives the server's audit lines; nil discards them.
-	AuditLog *slog.Logger
 }
 
 // Reference is a running reference server and the material credentials for it
@@ -47,20 +54,17 @@ type Reference struct {
 	jwt    *verifiers.JWT
 }
 
-// StartReference makes keys and stores, builds the verifiers (cached where
-// cfg says), and starts the reference server on loopback.
+// StartReference builds the keys, stores and verifiers (cached where cfg
+// says) and starts the reference server.
 func StartReference(cfg ReferenceConfig) (*Reference, error) {
 	ref, vs, err := newReferenceMaterial(cfg)
 	if err != nil {
 		return nil, err
 	}
-	srv, err := server.New(server.Config{
-		Profile:     cfg.Profile,
-		Policy:      cfg.Policy,
-		Verifiers:   vs,
-		MetricsAddr: cfg.MetricsAddr,
-		AuditLog:    cfg.AuditLog,
-	})
+	sc := cfg.Server
+	sc.Verifiers = vs
+	sc.SessionCookie = ref.Material.SessionCookie
+	srv, err := server.New(sc)
 	if err != nil {
 		ref.closeVerifiers()
 		return nil, fmt.Errorf("reference server: %w", err)
@@ -77,54 +81,41 @@ func StartReference(cfg ReferenceConfig) (*Reference, error) {
 	return ref, nil
 }
 
-// newReferenceMaterial makes the signing keys, stores and verifiers.
+// newReferenceMaterial makes the stores and verifiers.
 func newReferenceMaterial(cfg ReferenceConfig) (*Reference, map[verifiers.Method]verifiers.Verifier, error) {
-	algs := cfg.Algs
-	if len(algs) == 0 {
-		algs = []string{"HS256"}
-	}
 	ref := &Reference{cached: map[verifiers.Method]*verifiers.Cached{}}
-	var vkeys []verifiers.VerificationKey
-	seen := map[string]bool{}
-	for _, alg := range algs {
-		alg = strings.ToUpper(alg)
-		if alg == "EDDSA" {
-			alg = "EdDSA"
-		}
-		if seen[alg] {
-			continue
-		}
-		seen[alg] = true
-		k, err := verifiers.GenerateSigningKey(alg)
-		if err != nil {
-			return nil, nil, fmt.Errorf("reference server: key for %s: %w", alg, err)
-		}
-		ref.Material.Keys = append(ref.Material.Keys, k)
-		vkeys = append(vkeys, k.VerificationKey())
+	m := &ref.Material
+	m.Issuer, m.Audience = cfg.Issuer, cfg.Audience
+	m.APIKeyEnv = apiKeyEnv
+	m.SessionCookie = cfg.Server.SessionCookie
+	if m.SessionCookie == "" {
+		m.SessionCookie = server.DefaultSessionCookie
 	}
-	ref.Material.Issuer, ref.Material.Audience = cfg.Issuer, cfg.Audience
-	ref.Material.APIKeyEnv = apiKeyEnv
-	ref.Material.SessionCookie = server.DefaultSessionCookie
-	ref.Material.KeyStore = verifiers.NewMemoryKeyStore()
-	ref.Material.Sessions = verifiers.NewMemorySessionStore(nil)
-	ref.Material.Denylist = verifiers.NewMemoryDenylist(nil)
+	keys := verifiers.NewMemoryKeyStore()
+	for _, rec := range cfg.APIKeys {
+		if err := keys.Put(context.Background(), rec); err != nil {
+			return nil, nil, fmt.Errorf("reference server: api key %s: %w", rec.ID, err)
+		}
+	}
+	m.KeyStore = keys
+	m.Sessions = verifiers.NewMemorySessionStore(nil)
+	m.Denylist = verifiers.NewMemoryDenylist(nil)
 
-	jv, err := verifiers.NewJWT(verifiers.JWTConfig{
-		Keys:      vkeys,
-		Issuer:    cfg.Issuer,
-		Audiences: []string{cfg.Audience},
-		Denylist:  ref.Material.Denylist,
-	})
+	jcfg, err := jwtConfig(cfg, m)
+	if err != nil {
+		return nil, nil, err
+	}
+	jv, err := verifiers.NewJWT(jcfg)
 	if err != nil {
 		return nil, nil, fmt.Errorf("reference server: jwt verifier: %w", err)
 	}
 	ref.jwt = jv
-	av, err := verifiers.NewAPIKeyVerifier(ref.Material.KeyStore, verifiers.APIKeyOptions{Env: apiKeyEnv})
+	av, err := verifiers.NewAPIKeyVerifier(keys, verifiers.APIKeyOptions{Env: apiKeyEnv})
 	if err != nil {
 		jv.Close()
 		return nil, nil, fmt.Errorf("reference server: api key verifier: %w", err)
 	}
-	sv, err := verifiers.NewSessionVerifier(ref.Material.Sessions, verifiers.SessionOptions{})
+	sv, err := verifiers.NewSessionVerifier(m.Sessions, verifiers.SessionOptions{})
 	if err != nil {
 		jv.Close()
 		return nil, nil, fmt.Errorf("reference server: session verifier: %w", err)
@@ -134,21 +125,81 @@ func newReferenceMaterial(cfg ReferenceConfig) (*Reference, map[verifiers.Method
 		verifiers.MethodAPIKey:  av,
 		verifiers.MethodSession: sv,
 	}
-	for m, cc := range cfg.Cache {
+	if err := ref.wrapCaches(vs, cfg.Cache); err != nil {
+		ref.closeVerifiers()
+		return nil, nil, err
+	}
+	return ref, vs, nil
+}
+
+// jwtConfig gathers the JWT verifier's keys: given ones, or fresh ones of
+// cfg.Algs, which then become the material's signing keys.
+func jwtConfig(cfg ReferenceConfig, m *creds.Config) (verifiers.JWTConfig, error) {
+	jc := verifiers.JWTConfig{
+		Issuer:    cfg.Issuer,
+		Audiences: []string{cfg.Audience},
+		Denylist:  m.Denylist,
+		JWKS:      cfg.JWKS,
+	}
+	if cfg.JWKS != nil {
+		return jc, nil
+	}
+	m.Keys = cfg.SigningKeys
+	jc.Keys = append(jc.Keys, cfg.VerificationKeys...)
+	if len(m.Keys) == 0 && len(cfg.VerificationKeys) == 0 {
+		gen, err := generateKeys(cfg.Algs)
+		if err != nil {
+			return jc, err
+		}
+		m.Keys = gen
+	}
+	for _, k := range m.Keys {
+		jc.Keys = append(jc.Keys, k.VerificationKey())
+	}
+	return jc, nil
+}
+
+// generateKeys makes one signing key per distinct algorithm of algs.
+func generateKeys(algs []string) ([]*verifiers.SigningKey, error) {
+	if len(algs) == 0 {
+		algs = []string{verifiers.AlgHS256}
+	}
+	var out []*verifiers.SigningKey
+	seen := map[string]bool{}
+	for _, alg := range algs {
+		alg = strings.ToUpper(alg)
+		if alg == "EDDSA" {
+			alg = verifiers.AlgEdDSA
+		}
+		if seen[alg] {
+			continue
+		}
+		seen[alg] = true
+		k, err := verifiers.GenerateSigningKey(alg)
+		if err != nil {
+			return nil, fmt.Errorf("reference server: key for %s: %w", alg, err)
+		}
+		out = append(out, k)
+	}
+	return out, nil
+}
+
+// wrapCaches replaces each verifier cache says to cache by its cached form.
+func (r *Reference) wrapCaches(vs map[verifiers.Method]verifiers.Verifier,
+	cache map[verifiers.Method]verifiers.CacheConfig) error {
+	for m, cc := range cache {
 		inner, ok := vs[m]
 		if !ok {
-			ref.closeVerifiers()
-			return nil, nil, fmt.Errorf("reference server: cache for unknown method %q", m)
+			return fmt.Errorf("reference server: cache for unknown method %q", m)
 		}
 		c, err := verifiers.NewCached(inner, cc)
 		if err != nil {
-			ref.closeVerifiers()
-			return nil, nil, fmt.Errorf("reference server: %s cache: %w", m, err)
+			return fmt.Errorf("reference server: %s cache: %w", m, err)
 		}
-		ref.cached[m] = c
+		r.cached[m] = c
 		vs[m] = c
 	}
-	return ref, vs, nil
+	return nil
 }
 
 // CacheStats returns the statistics of each cached method's cache.

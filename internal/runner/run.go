@@ -189,23 +189,25 @@ func model(l scenarios.LoadSpec) loadgen.Model {
 // file is named.
 func referenceConfig(sc *scenarios.Scenario, opts Options) (ReferenceConfig, error) {
 	cfg := ReferenceConfig{
-		Profile:     server.Profile(sc.Server.Profile),
-		Algs:        jwtAlgs(sc),
-		Issuer:      sc.Credentials.JWT.Issuer,
-		Audience:    sc.Credentials.JWT.Audience,
-		Cache:       map[verifiers.Method]verifiers.CacheConfig{},
-		MetricsAddr: opts.MetricsAddr,
-		AuditLog:    opts.AuditLog,
+		Server: server.Config{
+			Profile:     server.Profile(sc.Server.Profile),
+			MetricsAddr: opts.MetricsAddr,
+			AuditLog:    opts.AuditLog,
+		},
+		Algs:     jwtAlgs(sc),
+		Issuer:   sc.Credentials.JWT.Issuer,
+		Audience: sc.Credentials.JWT.Audience,
+		Cache:    map[verifiers.Method]verifiers.CacheConfig{},
 	}
 	if sc.Server.Policy != "" {
 		p, err := server.LoadPolicy(sc.Server.Policy)
 		if err != nil {
 			return cfg, err
 		}
-		cfg.Policy = p
+		cfg.Server.Policy = p
 	} else {
 		for _, ns := range sc.Namespaces {
-			cfg.Policy.Namespaces = append(cfg.Policy.Namespaces, server.NamespacePolicy{
+			cfg.Server.Policy.Namespaces = append(cfg.Server.Policy.Namespaces, server.NamespacePolicy{
 				Name: ns.Name, Methods: ns.Methods, Roles: ns.Roles, Public: ns.Public,
 			})
 		}
