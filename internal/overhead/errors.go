@@ -1,0 +1,14 @@
+package overhead
+
+import "errors"
+
+// Sentinel errors callers branch on.
+var (
+	// ErrTarget reports a base scenario with a target: overhead compares
+	// verifiers of the embedded server, which a remote server does not let
+	// it swap.
+	ErrTarget = errors.New("overhead: the scenario names a target; overhead needs the embedded server")
+	// ErrNoBaseline reports variants without the baseline (no auth) to
+	// compare against.
+	ErrNoBaseline = errors.New("overhead: no baseline variant")
+)
