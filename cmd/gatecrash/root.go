@@ -30,7 +30,7 @@ in, who did not, and what each phase of the handshake cost.`,
 	}
 	root.SetOut(stdout)
 	root.SetErr(stderr)
-	root.AddCommand(newVersionCmd(), newRunCmd(), newTokenCmd())
+	root.AddCommand(newVersionCmd(), newRunCmd(), newTokenCmd(), newServeCmd())
 	return root
 }
 

@@ -108,6 +108,7 @@ func report(sc *scenarios.Scenario, f runFlags, out *runner.Output, runErr error
 		return &exitError{code: ExitError, msg: err.Error()}
 	}
 	writeCacheStats(stdout, out)
+	writeGenerator(stdout, out.Generator)
 	if out.Generator.Saturated {
 		fmt.Fprintf(stdout, "\nGENERATOR SATURATED: %s\n", out.Generator.SaturationReason)
 	}
@@ -174,4 +175,19 @@ func isTerminal(w io.Writer) bool {
 	}
 	fi, err := f.Stat()
 	return err == nil && fi.Mode()&os.ModeCharDevice != 0
+}
+
+// writeGenerator prints what the generator says of itself beyond the summary:
+// its CPU per handshake, and a hold model's held sockets.
+func writeGenerator(w io.Writer, g loadgen.Report) {
+	fmt.Fprintf(w, "\ngenerator   peak sockets %d, CPU %s", g.PeakSockets, g.CPU.Round(time.Millisecond))
+	if g.Started > 0 {
+		fmt.Fprintf(w, " (%.0fµs per handshake, server included when embedded)",
+			float64(g.CPU.Microseconds())/float64(g.Started))
+	}
+	fmt.Fprintln(w)
+	if g.HoldEvents > 0 || g.HoldLost > 0 {
+		fmt.Fprintf(w, "held        events %d, acks %d, sockets lost before release %d\n",
+			g.HoldEvents, g.HoldAcks, g.HoldLost)
+	}
 }
