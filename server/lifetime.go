@@ -89,7 +89,8 @@ func (s *Server) kick(sock *socket.Socket) {
 	sock.Enqueue(func() { sock.Disconnect(false) })
 }
 
-// whoami answers the "whoami" event's ack with the bound identity.
+// whoami answers the "whoami" event's ack with the bound identity:
+// {"sub": subject, "method": method, "nsp": namespace}.
 func (s *Server) whoami(sock *socket.Socket, b *binding) func(...any) {
 	reply := map[string]any{
 		"sub":    b.id.Subject,
