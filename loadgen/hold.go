@@ -107,9 +107,12 @@ func (r *runner) ramp(ctx, hctx context.Context, m Hold, start time.Time, h *hol
 	timer := time.NewTimer(time.Hour)
 	defer timer.Stop()
 	pacer := m.pacer()
+	var prev time.Duration
 	for n := uint64(0); ; n++ {
 		at, ok := pacer.Start(n)
-		if !ok || !r.waitUntil(ctx, timer, start.Add(at-startLead)) {
+		lead := leadFor(at - prev)
+		prev = at
+		if !ok || !r.waitUntil(ctx, timer, start.Add(at-lead)) {
 			break
 		}
 		rep.Scheduled++
