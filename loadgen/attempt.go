@@ -113,22 +113,17 @@ func (a *attempt) firstAck(ctx context.Context, c *Conn, ns *Connect, sm *result
 }
 
 // ackSubject returns the "sub" field of the ack's first argument, "" when
-// there is none. Known limit: the reference server (server/lifetime.go)
-// currently answers "subject" instead of the agreed "sub", so "subject" is
-// read when "sub" is absent; a server answering with neither fails the
+// there is none: the reference server and the Node peer both answer whoami
+// with {"sub", "method", "nsp"}. A server answering otherwise fails the
 // identity check.
 func ackSubject(ack []byte) string {
 	var args []struct {
-		Sub     string `json:"sub"`
-		Subject string `json:"subject"`
+		Sub string `json:"sub"`
 	}
 	if json.Unmarshal(ack, &args) != nil || len(args) == 0 {
 		return ""
 	}
-	if args[0].Sub != "" {
-		return args[0].Sub
-	}
-	return args[0].Subject
+	return args[0].Sub
 }
 
 func clearConnPhases(sm *results.Sample) {

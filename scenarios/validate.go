@@ -20,8 +20,12 @@ const (
 	DefaultZipfS      = 1.1
 	DefaultAlg        = "HS256"
 	DefaultLifetime   = 15 * time.Minute
-	DefaultCacheTTL   = 30 * time.Second
-	DefaultCacheSize  = 10_000
+	// DefaultIssuer and DefaultAudience are the iss and aud of minted
+	// tokens, and what the embedded server requires.
+	DefaultIssuer    = "gatecrash"
+	DefaultAudience  = "gatecrash"
+	DefaultCacheTTL  = 30 * time.Second
+	DefaultCacheSize = 10_000
 	// MaxTimeout is the longest handshake timeout, the histograms' range.
 	MaxTimeout = 5 * time.Minute
 )
@@ -184,6 +188,12 @@ func (d *decoder) validateCredentials(s *Scenario) {
 	}
 	if j.Lifetime == 0 {
 		j.Lifetime = DefaultLifetime
+	}
+	if j.Issuer == "" {
+		j.Issuer = DefaultIssuer
+	}
+	if j.Audience == "" {
+		j.Audience = DefaultAudience
 	}
 	if j.Secret != "" && j.SecretFile != "" {
 		d.problemAt("credentials.jwt.secret_file", "secret and secret_file exclude each other")
