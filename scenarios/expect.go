@@ -1,17 +1,14 @@
 package scenarios
 
 import (
-	"slices"
-
+	"github.com/gatecrash/gatecrash/internal/creds"
 	"github.com/gatecrash/gatecrash/results"
 )
 
 // Expect returns what mix entry e must get on the namespace called ns: the
-// entry's explicit expect when it names ns; otherwise accept on a public
-// namespace (it ignores credentials, bad ones included), accept for a valid
-// kind whose method the namespace takes and whose roles cover the
-// namespace's, and reject for everything else, including a namespace that
-// is not declared (deny by default).
+// entry's explicit expect when it names ns; a reject on a namespace that is
+// not declared (deny by default); otherwise the rule of the credential
+// minting code (creds.ExpectFor), the one runs are checked against.
 func (s *Scenario) Expect(ns string, e MixEntry) results.Expect {
 	if x, ok := e.Expect[ns]; ok {
 		return x
@@ -20,19 +17,12 @@ func (s *Scenario) Expect(ns string, e MixEntry) results.Expect {
 	if !ok {
 		return results.ExpectReject
 	}
-	if n.Public {
-		return results.ExpectAccept
-	}
-	info, ok := LookupKind(e.Kind)
-	if !ok || !info.Valid || !slices.Contains(n.Methods, info.Method) {
+	k, err := creds.Lookup(e.Kind)
+	if err != nil {
 		return results.ExpectReject
 	}
-	for _, r := range n.Roles {
-		if !slices.Contains(e.Roles, r) {
-			return results.ExpectReject
-		}
-	}
-	return results.ExpectAccept
+	p := creds.Policy{Methods: n.Methods, Roles: n.Roles, Public: n.Public}
+	return creds.ExpectFor(k, e.Roles, e.Place, p).Expect
 }
 
 // Expectation is one cell of the expected matrix.

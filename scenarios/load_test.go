@@ -177,7 +177,7 @@ func TestKindsAreConsistent(t *testing.T) {
 			t.Errorf("LookupKind(%s) = %+v, %v", k.Name, got, ok)
 		}
 	}
-	if _, ok := LookupKind("jwt-hs256"); ok {
+	if _, ok := LookupKind("jwt-hs255"); ok {
 		t.Error("LookupKind found a kind that does not exist")
 	}
 }
@@ -232,4 +232,18 @@ func FuzzParse(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestReadmeListsEveryKind keeps the kinds table of README.md in step with
+// the catalogue.
+func TestReadmeListsEveryKind(t *testing.T) {
+	data, err := os.ReadFile("README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range Kinds() {
+		if !strings.Contains(string(data), "| `"+k.Name+"` |") {
+			t.Errorf("README.md has no row for kind %s", k.Name)
+		}
+	}
 }

@@ -121,8 +121,11 @@ func (d *decoder) validateExternal(s *Scenario, e *MixEntry, info KindInfo, p st
 		d.problemAt(p+".kind", "%s against a target needs the target's key: set credentials.jwt.secret, "+
 			"secret_file or key_file", e.Kind)
 	}
-	inStore := slices.Contains([]string{"apikey", "apikey-revoked", "session", "session-expired"}, e.Kind)
-	if inStore && s.Credentials.File == "" {
+	if info.EmbeddedOnly {
+		d.problemAt(p+".kind", "%s needs the embedded server's own revocation list: it cannot be "+
+			"minted for a target", e.Kind)
+	}
+	if info.Records && s.Credentials.File == "" {
 		d.problemAt(p+".kind", "%s against a target needs credentials.file: gatecrash cannot create them "+
 			"in the target's store", e.Kind)
 	}

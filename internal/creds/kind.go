@@ -159,3 +159,16 @@ func Lookup(name string) (Kind, error) {
 	}
 	return Kind{}, fmt.Errorf("%w: %q", ErrUnknownKind, name)
 }
+
+// NeedsKey says the kind is a JWT signed with the run's key, so a target
+// with its own identity provider must share that key for it to be minted.
+func (k Kind) NeedsKey() bool { return k.need == needJWTKey }
+
+// NeedsRecords says the kind is an API key or session that must exist in the
+// target's store: embedded runs create it, external runs read it from a
+// records file.
+func (k Kind) NeedsRecords() bool { return k.need == needAPIKeys || k.need == needSessions }
+
+// EmbeddedOnly says the kind can only be minted for the embedded server
+// (a token revoked through the server's own denylist).
+func (k Kind) EmbeddedOnly() bool { return k.need == needDenylist }
