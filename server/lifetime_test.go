@@ -61,7 +61,8 @@ func (e expiringVerifier) Verify(_ context.Context, c verifiers.Credential) (ver
 	if c.Value != "short" {
 		return verifiers.Identity{}, verifiers.ReasonBadSignature
 	}
-	return verifiers.Identity{Subject: "alice", Method: verifiers.MethodJWT, Expires: e.exp, CredentialID: "jti-short"}, nil
+	return verifiers.Identity{Subject: "alice", Method: verifiers.MethodJWT, Expires: e.exp,
+		CredentialID: "jti-short"}, nil
 }
 
 // TestLifetime_H01_ExpiryDisconnects: a socket is disconnected when its

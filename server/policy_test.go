@@ -28,7 +28,8 @@ namespaces:
     allow_query: true
 `},
 		{name: "public", yaml: "namespaces:\n  - name: /open\n    public: true\n"},
-		{name: "unknown method", yaml: "namespaces:\n  - name: /\n    methods: [jwt]\n  - name: /x\n    methods: [jwt, basic]\n",
+		{name: "unknown method",
+			yaml:    "namespaces:\n  - name: /\n    methods: [jwt]\n  - name: /x\n    methods: [jwt, basic]\n",
 			wantErr: "p.yaml:5: unknown method \"basic\""},
 		{name: "no method", yaml: "namespaces:\n  - name: /\n", wantErr: "p.yaml:2: no method"},
 		{name: "public with methods", yaml: "namespaces:\n  - name: /\n    public: true\n    methods: [jwt]\n",

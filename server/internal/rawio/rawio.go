@@ -152,6 +152,12 @@ func (c *Conn) Send(ctx context.Context, packet string) error {
 // Post sends body on polling session sid with client; it is how a test
 // impersonates another client.
 func Post(ctx context.Context, client *http.Client, base, sid, body string) error {
+	return PostWithHeader(ctx, client, base, sid, body, nil)
+}
+
+// PostWithHeader is Post with extra request headers (a credential sent only
+// on a later request, CASES.md G-01).
+func PostWithHeader(ctx context.Context, client *http.Client, base, sid, body string, h http.Header) error {
 	u := strings.TrimRight(base, "/")
 	if !strings.HasSuffix(u, "/socket.io") {
 		u += "/socket.io"
@@ -160,6 +166,9 @@ func Post(ctx context.Context, client *http.Client, base, sid, body string) erro
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, u+"/?"+q.Encode(), strings.NewReader(body))
 	if err != nil {
 		return err
+	}
+	for k, v := range h {
+		req.Header[k] = v
 	}
 	req.Header.Set("Content-Type", "text/plain;charset=UTF-8")
 	resp, err := client.Do(req)
