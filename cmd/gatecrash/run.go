@@ -68,20 +68,22 @@ func runScenario(ctx context.Context, path string, f runFlags, stdout, stderr io
 
 	progCtx, stopProgress := context.WithCancel(ctx)
 	defer stopProgress()
-	var prog *results.Progress
-	var snap func() results.Snapshot
+	var progDone chan struct{}
 	opts := runner.Options{Version: version(), MetricsAddr: f.metricsAddr}
 	if f.progress != "off" {
-		opts.OnStart = func(s func() results.Snapshot, planned time.Duration) {
-			snap = s
-			prog = results.NewProgress(stderr, bar, planned)
-			go prog.Run(progCtx, time.Second, s)
+		opts.OnStart = func(snap func() results.Snapshot, planned time.Duration) {
+			prog := results.NewProgress(stderr, bar, planned)
+			progDone = make(chan struct{})
+			go func() {
+				defer close(progDone)
+				prog.Run(progCtx, time.Second, snap)
+			}()
 		}
 	}
 	out, runErr := runner.Run(ctx, sc, opts)
 	stopProgress()
-	if prog != nil && snap != nil {
-		prog.Done(snap())
+	if progDone != nil {
+		<-progDone // the final progress line is written before the summary
 	}
 	if out == nil || out.Result == nil {
 		return &exitError{code: ExitError, msg: runErr.Error()}
