@@ -6,6 +6,7 @@ import (
 	"math"
 	"strings"
 	"text/tabwriter"
+	"time"
 )
 
 // Write renders the report as aligned text: one line per metric with each
@@ -17,8 +18,8 @@ func (r *Report) Write(w io.Writer) error {
 	fmt.Fprintln(tw, "metric\tunit\tbase\tnew\tdelta\ttest")
 	for _, row := range r.Rows {
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", row.Name, row.Unit,
-			summary(row.Base.Center, row.Base.PctRangeString()),
-			summary(row.New.Center, row.New.PctRangeString()),
+			summary(row.Unit, row.Base.Center, row.Base.PctRangeString()),
+			summary(row.Unit, row.New.Center, row.New.PctRangeString()),
 			row.deltaString(), row.Comparison.String())
 	}
 	for _, k := range r.Missing {
@@ -72,11 +73,15 @@ func pct(f float64) string {
 	return fmt.Sprintf("%+.1f%%", f*100)
 }
 
-func summary(center float64, rng string) string {
-	if rng == "" {
-		return number(center)
+func summary(unit string, center float64, rng string) string {
+	v := number(center)
+	if strings.HasPrefix(unit, "sec/") {
+		v = time.Duration(center * 1e9).String()
 	}
-	return number(center) + " " + rng
+	if rng == "" {
+		return v
+	}
+	return v + " " + rng
 }
 
 // number prints v with four significant digits, without exponent noise for
