@@ -141,3 +141,12 @@ func TestTLS_SelfSigned(t *testing.T) {
 		})
 	}
 }
+
+// TestMetrics_PprofWhenAsked: pprof is served on the metrics listener only
+// with Config.Pprof.
+func TestMetrics_PprofWhenAsked(t *testing.T) {
+	s := start(t, Config{MetricsAddr: "127.0.0.1:0", Pprof: true})
+	if body := get(t, "http://"+s.MetricsAddr().String()+"/debug/pprof/", http.StatusOK); !strings.Contains(body, "goroutine") {
+		t.Errorf("pprof index lacks goroutine profile")
+	}
+}
