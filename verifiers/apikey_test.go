@@ -12,13 +12,17 @@ import (
 type apiKeyFix struct {
 	t     *testing.T
 	clock *fakeClock
-	store *MemoryKeyStore
+	store KeyStore
 	key   string
 	rec   APIKeyRecord
 }
 
-func newAPIKeyFix(t *testing.T) *apiKeyFix {
-	f := &apiKeyFix{t: t, clock: newFakeClock(), store: NewMemoryKeyStore()}
+func newAPIKeyFix(t *testing.T) *apiKeyFix { return newAPIKeyFixOn(t, memoryBackend) }
+
+// newAPIKeyFixOn makes the fixture over b's key store.
+func newAPIKeyFixOn(t *testing.T, b backend) *apiKeyFix {
+	f := &apiKeyFix{t: t, clock: newFakeClock()}
+	f.store = b.keys(t, f.clock.Now)
 	f.key, f.rec = f.create(APIKeySpec{Env: "live", Subject: "svc-a", Roles: []string{"user"},
 		Namespaces: []string{"/"}, Expires: f.clock.Now().Add(time.Hour)})
 	return f
@@ -101,42 +105,46 @@ func TestAPIKeyDecisions(t *testing.T) {
 		{kind: "key_in_query_refused", id: "D-07", value: func(f *apiKeyFix) string { return f.key },
 			source: SourceQuery, want: ReasonForbidden},
 	}
-	for _, tc := range tests {
-		for _, m := range modes {
-			t.Run(tc.id+"_"+tc.kind+"/"+m.name, func(t *testing.T) {
-				f := newAPIKeyFix(t)
-				v := m.wrap(t, f.verifier(), f.clock.Now)
-				src := tc.source
-				if src == "" {
-					src = SourceAuth
-				}
-				cred := Credential{Method: MethodAPIKey, Source: src, Value: tc.value(f)}
-				expectDecision(t, v, cred, tc.want)
-			})
+	forEachBackend(t, func(t *testing.T, b backend) {
+		for _, tc := range tests {
+			for _, m := range modes {
+				t.Run(tc.id+"_"+tc.kind+"/"+m.name, func(t *testing.T) {
+					f := newAPIKeyFixOn(t, b)
+					v := m.wrap(t, f.verifier(), f.clock.Now)
+					src := tc.source
+					if src == "" {
+						src = SourceAuth
+					}
+					cred := Credential{Method: MethodAPIKey, Source: src, Value: tc.value(f)}
+					expectDecision(t, v, cred, tc.want)
+				})
+			}
 		}
-	}
+	})
 }
 
 func TestAPIKeyIdentityAndStorage(t *testing.T) {
-	f := newAPIKeyFix(t)
-	id, err := f.verifier().Verify(context.Background(), Credential{Value: f.key})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if id.Subject != "svc-a" || id.CredentialID != f.rec.ID || id.Method != MethodAPIKey ||
-		len(id.Namespaces) != 1 || id.Namespaces[0] != "/" || !id.Expires.Equal(f.rec.Expires) {
-		t.Fatalf("identity = %+v", id)
-	}
-	if strings.Contains(id.CredentialID, strings.Split(f.key, "_")[3]) {
-		t.Fatal("credential id contains the secret")
-	}
-	stored, _ := f.store.Get(context.Background(), f.rec.ID)
-	if stored.Digest != sha256.Sum256([]byte(f.key)) {
-		t.Fatal("store does not hold the SHA-256 digest of the key")
-	}
-	if !strings.HasPrefix(f.key, "gck_live_") || len(f.key) != len("gck_live_")+apiKeyIDLen+1+apiKeySecretLen {
-		t.Fatalf("unexpected key format: %d bytes", len(f.key))
-	}
+	forEachBackend(t, func(t *testing.T, b backend) {
+		f := newAPIKeyFixOn(t, b)
+		id, err := f.verifier().Verify(context.Background(), Credential{Value: f.key})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if id.Subject != "svc-a" || id.CredentialID != f.rec.ID || id.Method != MethodAPIKey ||
+			len(id.Namespaces) != 1 || id.Namespaces[0] != "/" || !id.Expires.Equal(f.rec.Expires) {
+			t.Fatalf("identity = %+v", id)
+		}
+		if strings.Contains(id.CredentialID, strings.Split(f.key, "_")[3]) {
+			t.Fatal("credential id contains the secret")
+		}
+		stored, _ := f.store.Get(context.Background(), f.rec.ID)
+		if stored.Digest != sha256.Sum256([]byte(f.key)) {
+			t.Fatal("store does not hold the SHA-256 digest of the key")
+		}
+		if !strings.HasPrefix(f.key, "gck_live_") || len(f.key) != len("gck_live_")+apiKeyIDLen+1+apiKeySecretLen {
+			t.Fatalf("unexpected key format: %d bytes", len(f.key))
+		}
+	})
 }
 
 func TestAPIKeyStoreErrorsFailClosed(t *testing.T) {

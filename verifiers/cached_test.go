@@ -25,41 +25,45 @@ func (g *gatedVerifier) Verify(ctx context.Context, cred Credential) (Identity, 
 }
 
 func TestCacheRevocationDuringVerification(t *testing.T) { // I-04, D-02
-	f := newAPIKeyFix(t)
-	g := &gatedVerifier{APIKeyVerifier: f.verifier(), entered: make(chan struct{}, 16),
-		release: make(chan struct{})}
-	c := mustCached(t, g, CacheConfig{Clock: f.clock.Now})
-	cred := Credential{Method: MethodAPIKey, Source: SourceAuth, Value: f.key}
+	forEachBackend(t, func(t *testing.T, b backend) {
+		f := newAPIKeyFixOn(t, b)
+		g := &gatedVerifier{APIKeyVerifier: f.verifier(), entered: make(chan struct{}, 16),
+			release: make(chan struct{})}
+		c := mustCached(t, g, CacheConfig{Clock: f.clock.Now})
+		cred := Credential{Method: MethodAPIKey, Source: SourceAuth, Value: f.key}
 
-	done := make(chan error, 1)
-	go func() { _, err := c.Verify(context.Background(), cred); done <- err }()
-	<-g.entered // the slow path has accepted and not yet stored
-	if err := f.store.Revoke(context.Background(), f.rec.ID); err != nil {
-		t.Fatal(err)
-	}
-	close(g.release)
-	if err := <-done; err != nil {
-		t.Fatalf("in-flight verification that started before the revocation: %v", err)
-	}
-	c.Wait() // the late Set has landed
-	if _, err := c.Verify(context.Background(), cred); ReasonOf(err) != ReasonRevoked {
-		t.Fatalf("after revocation: reason %q, want revoked", ReasonOf(err))
-	}
+		done := make(chan error, 1)
+		go func() { _, err := c.Verify(context.Background(), cred); done <- err }()
+		<-g.entered // the slow path has accepted and not yet stored
+		if err := f.store.Revoke(context.Background(), f.rec.ID); err != nil {
+			t.Fatal(err)
+		}
+		close(g.release)
+		if err := <-done; err != nil {
+			t.Fatalf("in-flight verification that started before the revocation: %v", err)
+		}
+		c.Wait() // the late Set has landed
+		if _, err := c.Verify(context.Background(), cred); ReasonOf(err) != ReasonRevoked {
+			t.Fatalf("after revocation: reason %q, want revoked", ReasonOf(err))
+		}
+	})
 }
 
 func TestCacheRevocationOfCachedEntry(t *testing.T) { // D-02 while cached, C-18, E-07
-	for _, tc := range revocationCases {
-		t.Run(tc.kind+"_while_cached", func(t *testing.T) {
-			v, cred, revoke := tc.setup(t)
-			c := mustCached(t, v, CacheConfig{})
-			expectDecision(t, c, cred, "")
-			if c.Stats().Hits == 0 {
-				t.Fatal("expected cache hits before revocation")
-			}
-			revoke()
-			expectDecision(t, c, cred, tc.reason)
-		})
-	}
+	forEachBackend(t, func(t *testing.T, b backend) {
+		for _, tc := range revocationCases {
+			t.Run(tc.kind+"_while_cached", func(t *testing.T) {
+				v, cred, revoke := tc.setup(t, b)
+				c := mustCached(t, v, CacheConfig{})
+				expectDecision(t, c, cred, "")
+				if c.Stats().Hits == 0 {
+					t.Fatal("expected cache hits before revocation")
+				}
+				revoke()
+				expectDecision(t, c, cred, tc.reason)
+			})
+		}
+	})
 }
 
 func TestCacheNeverOutlivesExpiry(t *testing.T) { // I-01
@@ -72,33 +76,37 @@ func TestCacheNeverOutlivesExpiry(t *testing.T) { // I-01
 }
 
 func TestCacheMaxTTLForcesReverification(t *testing.T) {
-	f := newAPIKeyFix(t)
-	c := mustCached(t, f.verifier(), CacheConfig{Clock: f.clock.Now, MaxTTL: time.Minute})
-	cred := Credential{Value: f.key}
-	expectDecision(t, c, cred, "")
-	f.clock.Advance(2 * time.Minute)
-	expectDecision(t, c, cred, "")
-	if s := c.Stats(); s.Stale == 0 {
-		t.Fatalf("entry older than MaxTTL was reused: %+v", s)
-	}
+	forEachBackend(t, func(t *testing.T, b backend) {
+		f := newAPIKeyFixOn(t, b)
+		c := mustCached(t, f.verifier(), CacheConfig{Clock: f.clock.Now, MaxTTL: time.Minute})
+		cred := Credential{Value: f.key}
+		expectDecision(t, c, cred, "")
+		f.clock.Advance(2 * time.Minute)
+		expectDecision(t, c, cred, "")
+		if s := c.Stats(); s.Stale == 0 {
+			t.Fatalf("entry older than MaxTTL was reused: %+v", s)
+		}
+	})
 }
 
 func TestCacheNegativeEntryGivesWayToGrant(t *testing.T) { // I-06
-	f := newAPIKeyFix(t)
-	c := mustCached(t, f.verifier(), CacheConfig{Clock: f.clock.Now, NegativeTTL: MaxNegativeTTL})
-	key, rec, err := NewAPIKey(context.Background(), NewMemoryKeyStore(), APIKeySpec{Env: "live", Subject: "late"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	cred := Credential{Value: key}
-	expectDecision(t, c, cred, ReasonUnknown)
-	if c.Stats().NegativeHits == 0 {
-		t.Fatal("negative caching configured but no negative hit")
-	}
-	if err := f.store.Put(context.Background(), rec); err != nil {
-		t.Fatal(err)
-	}
-	expectDecision(t, c, cred, "")
+	forEachBackend(t, func(t *testing.T, b backend) {
+		f := newAPIKeyFixOn(t, b)
+		c := mustCached(t, f.verifier(), CacheConfig{Clock: f.clock.Now, NegativeTTL: MaxNegativeTTL})
+		key, rec, err := NewAPIKey(context.Background(), NewMemoryKeyStore(), APIKeySpec{Env: "live", Subject: "late"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		cred := Credential{Value: key}
+		expectDecision(t, c, cred, ReasonUnknown)
+		if c.Stats().NegativeHits == 0 {
+			t.Fatal("negative caching configured but no negative hit")
+		}
+		if err := f.store.Put(context.Background(), rec); err != nil {
+			t.Fatal(err)
+		}
+		expectDecision(t, c, cred, "")
+	})
 }
 
 func TestCacheNegativeEntryExpires(t *testing.T) { // I-06 bound
@@ -114,33 +122,35 @@ func TestCacheNegativeEntryExpires(t *testing.T) { // I-06 bound
 }
 
 func TestCacheFloodStaysBounded(t *testing.T) { // I-07
-	f := newAPIKeyFix(t)
-	const maxCost = 64 << 10
-	c := mustCached(t, f.verifier(), CacheConfig{Clock: f.clock.Now, NegativeTTL: time.Second,
-		MaxCost: maxCost, NumCounters: 20000})
-	good := Credential{Value: f.key}
-	for i := 0; i < 20; i++ {
-		expectDecision(t, c, good, "")
-	}
-	other := NewMemoryKeyStore()
-	for i := 0; i < 2000; i++ {
-		bad, _, _ := NewAPIKey(context.Background(), other, APIKeySpec{Env: "live", Subject: "x"})
-		if _, err := c.Verify(context.Background(), Credential{Value: bad}); ReasonOf(err) != ReasonUnknown {
-			t.Fatalf("flood key %d: %v", i, err)
+	forEachBackend(t, func(t *testing.T, b backend) {
+		f := newAPIKeyFixOn(t, b)
+		const maxCost = 64 << 10
+		c := mustCached(t, f.verifier(), CacheConfig{Clock: f.clock.Now, NegativeTTL: time.Second,
+			MaxCost: maxCost, NumCounters: 20000})
+		good := Credential{Value: f.key}
+		for i := 0; i < 20; i++ {
+			expectDecision(t, c, good, "")
 		}
-	}
-	c.Wait()
-	before := c.Stats().Hits
-	for i := 0; i < 20; i++ {
-		expectDecision(t, c, good, "")
-	}
-	s := c.Stats()
-	if s.Cost > maxCost {
-		t.Fatalf("cost %d above budget %d", s.Cost, maxCost)
-	}
-	if s.Hits == before {
-		t.Fatalf("good credential lost its entry to the flood: %+v", s)
-	}
+		other := NewMemoryKeyStore()
+		for i := 0; i < 2000; i++ {
+			bad, _, _ := NewAPIKey(context.Background(), other, APIKeySpec{Env: "live", Subject: "x"})
+			if _, err := c.Verify(context.Background(), Credential{Value: bad}); ReasonOf(err) != ReasonUnknown {
+				t.Fatalf("flood key %d: %v", i, err)
+			}
+		}
+		c.Wait()
+		before := c.Stats().Hits
+		for i := 0; i < 20; i++ {
+			expectDecision(t, c, good, "")
+		}
+		s := c.Stats()
+		if s.Cost > maxCost {
+			t.Fatalf("cost %d above budget %d", s.Cost, maxCost)
+		}
+		if s.Hits == before {
+			t.Fatalf("good credential lost its entry to the flood: %+v", s)
+		}
+	})
 }
 
 func TestCacheBypassesOversize(t *testing.T) { // I-09
@@ -154,33 +164,35 @@ func TestCacheBypassesOversize(t *testing.T) { // I-09
 }
 
 func TestCacheDroppedSetsFallBack(t *testing.T) { // I-10
-	f := newAPIKeyFix(t)
-	keys := make([]string, 200)
-	for i := range keys {
-		keys[i], _ = f.create(APIKeySpec{Env: "live", Subject: fmt.Sprintf("svc-%d", i)})
-	}
-	// MaxCost 1: every Set is accepted by the buffer and refused by the
-	// policy, the worst case of "Set may be dropped".
-	for _, cfg := range []CacheConfig{{}, {MaxCost: 1}} {
-		c := mustCached(t, f.verifier(), cfg)
-		var wg sync.WaitGroup
-		errs := make(chan error, len(keys))
-		for i, k := range keys {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				id, err := c.Verify(context.Background(), Credential{Value: k})
-				if err != nil || id.Subject != fmt.Sprintf("svc-%d", i) {
-					errs <- fmt.Errorf("key %d: %+v, %v", i, id, err)
-				}
-			}()
+	forEachBackend(t, func(t *testing.T, b backend) {
+		f := newAPIKeyFixOn(t, b)
+		keys := make([]string, 200)
+		for i := range keys {
+			keys[i], _ = f.create(APIKeySpec{Env: "live", Subject: fmt.Sprintf("svc-%d", i)})
 		}
-		wg.Wait()
-		close(errs)
-		for err := range errs {
-			t.Error(err)
+		// MaxCost 1: every Set is accepted by the buffer and refused by the
+		// policy, the worst case of "Set may be dropped".
+		for _, cfg := range []CacheConfig{{}, {MaxCost: 1}} {
+			c := mustCached(t, f.verifier(), cfg)
+			var wg sync.WaitGroup
+			errs := make(chan error, len(keys))
+			for i, k := range keys {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					id, err := c.Verify(context.Background(), Credential{Value: k})
+					if err != nil || id.Subject != fmt.Sprintf("svc-%d", i) {
+						errs <- fmt.Errorf("key %d: %+v, %v", i, id, err)
+					}
+				}()
+			}
+			wg.Wait()
+			close(errs)
+			for err := range errs {
+				t.Error(err)
+			}
 		}
-	}
+	})
 }
 
 func TestCacheKeepsPoliciesApart(t *testing.T) {
@@ -216,12 +228,14 @@ func TestCacheReturnsPrivateCopies(t *testing.T) {
 }
 
 func TestCacheClosedFallsBack(t *testing.T) {
-	f := newAPIKeyFix(t)
-	c := mustCached(t, f.verifier(), CacheConfig{})
-	expectDecision(t, c, Credential{Value: f.key}, "")
-	c.Close()
-	_ = f.store.Revoke(context.Background(), f.rec.ID)
-	expectDecision(t, c, Credential{Value: f.key}, ReasonRevoked)
+	forEachBackend(t, func(t *testing.T, b backend) {
+		f := newAPIKeyFixOn(t, b)
+		c := mustCached(t, f.verifier(), CacheConfig{})
+		expectDecision(t, c, Credential{Value: f.key}, "")
+		c.Close()
+		_ = f.store.Revoke(context.Background(), f.rec.ID)
+		expectDecision(t, c, Credential{Value: f.key}, ReasonRevoked)
+	})
 }
 
 func TestCacheStats(t *testing.T) {

@@ -21,6 +21,14 @@
 // publish revocation and grant generations (Generations) so that a cached
 // decision made before a revocation is never served after it.
 //
+// The stores come in memory (the embedded default) and Redis (OpenRedis)
+// flavours. The Redis stores share one connection whose pub/sub feed carries
+// revocations between processes and bumps the stores' generations, so a
+// revocation anywhere reaches every cache; when Redis is unreachable
+// verification fails closed (ReasonUnavailable) and caches stop serving
+// positive entries after CacheConfig.OutageGrace. Key layout, TTLs and the
+// failure behaviour are in redis.md.
+//
 // Signing-side helpers (GenerateSigningKey, LoadSigningKeyFile, SigningKey.Sign)
 // let the load generator and the CLI mint tokens the verifiers accept.
 //

@@ -99,23 +99,74 @@ func expectDecision(t *testing.T, v Verifier, cred Credential, want Reason) Iden
 type revocationCase struct {
 	kind   string
 	reason Reason // the rejection after revocation
-	setup  func(t *testing.T) (Verifier, Credential, func())
+	setup  revocationSetup
 }
 
+// revocationSetup returns a verifier over b's stores, an accepted credential
+// and the function that revokes it.
+type revocationSetup func(t *testing.T, b backend) (Verifier, Credential, func())
+
 var revocationCases = []revocationCase{
-	{kind: "apikey_revoked", reason: ReasonRevoked, setup: func(t *testing.T) (Verifier, Credential, func()) {
-		f := newAPIKeyFix(t)
-		revoke := func() { _ = f.store.Revoke(context.Background(), f.rec.ID) }
-		return f.verifier(), Credential{Value: f.key}, revoke
-	}},
-	{kind: "jwt_jti_denylisted", reason: ReasonRevoked, setup: func(t *testing.T) (Verifier, Credential, func()) {
-		f := newJWTFix(t)
-		revoke := func() { f.deny.Revoke("jti-1", f.clock.Now().Add(time.Hour)) }
-		return f.verifier(nil), Credential{Value: f.good()}, revoke
-	}},
-	{kind: "session_destroyed", reason: ReasonUnknown, setup: func(t *testing.T) (Verifier, Credential, func()) {
-		f := newSessionFix(t)
-		revoke := func() { _ = f.store.Destroy(context.Background(), f.sess.ID) }
-		return f.verifier(), Credential{Value: f.sess.ID}, revoke
-	}},
+	{kind: "apikey_revoked", reason: ReasonRevoked, setup: apiKeyRevocation},
+	{kind: "jwt_jti_denylisted", reason: ReasonRevoked, setup: jtiRevocation},
+	{kind: "session_destroyed", reason: ReasonUnknown, setup: sessionRevocation},
+}
+
+func apiKeyRevocation(t *testing.T, b backend) (Verifier, Credential, func()) {
+	f := newAPIKeyFixOn(t, b)
+	revoke := func() {
+		if err := f.store.Revoke(context.Background(), f.rec.ID); err != nil {
+			t.Errorf("revoke: %v", err)
+		}
+	}
+	return f.verifier(), Credential{Value: f.key}, revoke
+}
+
+func jtiRevocation(t *testing.T, b backend) (Verifier, Credential, func()) {
+	f := newJWTFixOn(t, b)
+	revoke := func() { f.deny.Revoke("jti-1", f.clock.Now().Add(time.Hour)) }
+	return f.verifier(nil), Credential{Value: f.good()}, revoke
+}
+
+func sessionRevocation(t *testing.T, b backend) (Verifier, Credential, func()) {
+	f := newSessionFixOn(t, b)
+	revoke := func() {
+		if err := f.store.Destroy(context.Background(), f.sess.ID); err != nil {
+			t.Errorf("destroy: %v", err)
+		}
+	}
+	return f.verifier(), Credential{Value: f.sess.ID}, revoke
+}
+
+// backend is one set of stores the case tables run against: each
+// constructor returns an empty store for one test, on the test's clock.
+type backend struct {
+	name     string
+	keys     func(t *testing.T, clock func() time.Time) KeyStore
+	sessions func(t *testing.T, clock func() time.Time) SessionStore
+	denylist func(t *testing.T, clock func() time.Time) revocableDenylist
+}
+
+// revocableDenylist is a Denylist a test can add to.
+type revocableDenylist interface {
+	Denylist
+	Revoke(jti string, until time.Time)
+}
+
+var memoryBackend = backend{
+	name:     "memory",
+	keys:     func(*testing.T, func() time.Time) KeyStore { return NewMemoryKeyStore() },
+	sessions: func(_ *testing.T, clock func() time.Time) SessionStore { return NewMemorySessionStore(clock) },
+	denylist: func(_ *testing.T, clock func() time.Time) revocableDenylist { return NewMemoryDenylist(clock) },
+}
+
+// backends are every store implementation; redisBackend is in
+// redis_helpers_test.go.
+var backends = []backend{memoryBackend, redisBackend}
+
+// forEachBackend runs body as a subtest per backend.
+func forEachBackend(t *testing.T, body func(t *testing.T, b backend)) {
+	for _, b := range backends {
+		t.Run(b.name, func(t *testing.T) { body(t, b) })
+	}
 }

@@ -23,12 +23,15 @@ type jwtFix struct {
 	t     testing.TB
 	clock *fakeClock
 	key   *SigningKey
-	deny  *MemoryDenylist
+	deny  revocableDenylist
 }
 
-func newJWTFix(t *testing.T) *jwtFix {
+func newJWTFix(t *testing.T) *jwtFix { return newJWTFixOn(t, memoryBackend) }
+
+// newJWTFixOn makes the fixture over b's denylist.
+func newJWTFixOn(t *testing.T, b backend) *jwtFix {
 	clock := newFakeClock()
-	return &jwtFix{t: t, clock: clock, key: testKey(t, AlgHS256, "main"), deny: NewMemoryDenylist(clock.Now)}
+	return &jwtFix{t: t, clock: clock, key: testKey(t, AlgHS256, "main"), deny: b.denylist(t, clock.Now)}
 }
 
 func (f *jwtFix) config() JWTConfig {

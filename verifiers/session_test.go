@@ -12,13 +12,16 @@ import (
 type sessionFix struct {
 	t     *testing.T
 	clock *fakeClock
-	store *MemorySessionStore
+	store SessionStore
 	sess  Session
 }
 
-func newSessionFix(t *testing.T) *sessionFix {
+func newSessionFix(t *testing.T) *sessionFix { return newSessionFixOn(t, memoryBackend) }
+
+// newSessionFixOn makes the fixture over b's session store.
+func newSessionFixOn(t *testing.T, b backend) *sessionFix {
 	f := &sessionFix{t: t, clock: newFakeClock()}
-	f.store = NewMemorySessionStore(f.clock.Now)
+	f.store = b.sessions(t, f.clock.Now)
 	var err error
 	f.sess, err = f.store.Create(context.Background(), "bob", []string{"user"}, 10*time.Minute, time.Hour)
 	if err != nil {
@@ -76,37 +79,42 @@ func TestSessionDecisions(t *testing.T) {
 		{kind: "session_in_query_refused", id: "G-05", value: func(f *sessionFix) string { return f.sess.ID },
 			source: SourceQuery, want: ReasonForbidden},
 	}
-	for _, tc := range tests {
-		for _, m := range modes {
-			t.Run(tc.id+"_"+tc.kind+"/"+m.name, func(t *testing.T) {
-				f := newSessionFix(t)
-				v := m.wrap(t, f.verifier(), f.clock.Now)
-				src := tc.source
-				if src == "" {
-					src = SourceCookie
-				}
-				expectDecision(t, v, Credential{Method: MethodSession, Source: src, Value: tc.value(f)}, tc.want)
-			})
+	forEachBackend(t, func(t *testing.T, b backend) {
+		for _, tc := range tests {
+			for _, m := range modes {
+				t.Run(tc.id+"_"+tc.kind+"/"+m.name, func(t *testing.T) {
+					f := newSessionFixOn(t, b)
+					v := m.wrap(t, f.verifier(), f.clock.Now)
+					src := tc.source
+					if src == "" {
+						src = SourceCookie
+					}
+					cred := Credential{Method: MethodSession, Source: src, Value: tc.value(f)}
+					expectDecision(t, v, cred, tc.want)
+				})
+			}
 		}
-	}
+	})
 }
 
 // TestSessionIdleSlidesWithUse: verification touches the record, in every
 // mode, so a session in use does not idle out, cached or not.
 func TestSessionIdleSlidesWithUse(t *testing.T) {
-	for _, m := range modes {
-		t.Run(m.name, func(t *testing.T) {
-			f := newSessionFix(t)
-			v := m.wrap(t, f.verifier(), f.clock.Now)
-			cred := Credential{Method: MethodSession, Source: SourceCookie, Value: f.sess.ID}
-			for i := 0; i < 5; i++ {
-				f.clock.Advance(9 * time.Minute)
-				expectDecision(t, v, cred, "")
-			}
-			f.clock.Advance(10 * time.Minute)
-			expectDecision(t, v, cred, ReasonExpired)
-		})
-	}
+	forEachBackend(t, func(t *testing.T, b backend) {
+		for _, m := range modes {
+			t.Run(m.name, func(t *testing.T) {
+				f := newSessionFixOn(t, b)
+				v := m.wrap(t, f.verifier(), f.clock.Now)
+				cred := Credential{Method: MethodSession, Source: SourceCookie, Value: f.sess.ID}
+				for i := 0; i < 5; i++ {
+					f.clock.Advance(9 * time.Minute)
+					expectDecision(t, v, cred, "")
+				}
+				f.clock.Advance(10 * time.Minute)
+				expectDecision(t, v, cred, ReasonExpired)
+			})
+		}
+	})
 }
 
 func TestLoginRotatesAndSetsCookie(t *testing.T) {
@@ -166,7 +174,8 @@ func TestLogoutDestroys(t *testing.T) {
 func TestSessionSweepBoundsMemory(t *testing.T) {
 	f := newSessionFix(t)
 	f.clock.Advance(2 * time.Hour)
-	if n := f.store.Sweep(); n != 1 || f.store.Len() != 0 {
-		t.Fatalf("swept %d, left %d", n, f.store.Len())
+	store := f.store.(*MemorySessionStore)
+	if n := store.Sweep(); n != 1 || store.Len() != 0 {
+		t.Fatalf("swept %d, left %d", n, store.Len())
 	}
 }
