@@ -1,0 +1,123 @@
+package audit
+
+import (
+	"context"
+	"net/http"
+
+	"github.com/gatecrash/gatecrash/internal/wire"
+	"github.com/gatecrash/gatecrash/results"
+	"github.com/gatecrash/gatecrash/verifiers"
+)
+
+// transportTasks plans G-01 (a credential only on a later polling request)
+// and G-06 (another client reusing the Engine.IO session id) on every
+// listed namespace. Both need polling; they are skipped when Transports
+// leaves it out.
+func (e *env) transportTasks(ctx context.Context, m *minter) ([]task, error) {
+	var out []task
+	for _, ns := range e.cfg.Namespaces {
+		crs, err := m.forRoles(ctx, ns.Roles)
+		if err != nil {
+			return nil, err
+		}
+		base := Check{Group: GroupTransport, Namespace: ns.Name, Transport: Polling}
+		if hdr, ok := goodFor(crs, verifiers.SourceHeader, verifiers.SourceCookie); ok {
+			out = append(out, laterHeaderTask(base, hdr))
+		}
+		if goods := goodsFor(crs, verifiers.SourceAuth); len(goods) > 0 {
+			out = append(out, sidReuseTask(base, goods))
+		}
+	}
+	return out, nil
+}
+
+// laterHeaderTask is G-01: the polling session opens with no credential, and
+// the good header (or cookie) travels only on the later POST that carries the
+// CONNECT and on the GETs after it. Middleware reading the handshake sees
+// nothing, so the CONNECT must be rejected; an acceptance means the server
+// reads credentials from requests a proxy or another client may have made.
+func laterHeaderTask(base Check, cr credential) task {
+	c := base
+	c.Case, c.Title, c.Expected = "G-01", "credential only on a later polling request", "reject (CONNECT_ERROR)"
+	c.Kind, c.Where, c.Refs = cr.kind, string(cr.where), []string{"E-06"}
+	return task{check: c, cost: 2, run: func(ctx context.Context, e *env, c *Check) {
+		e.evidenceRequest(c, exchange{transport: Polling})
+		if err := e.limit.wait(ctx); err != nil {
+			c.skip("budget: " + err.Error())
+			return
+		}
+		p, err := e.openPolling(ctx, nil, nil)
+		if err != nil {
+			c.Observed = e.errorObservation(c, err, 0)
+			c.skip("no polling session could be opened")
+			return
+		}
+		defer p.close()
+		h, _, _ := cr.handshake()
+		p.later = h
+		e.evidenceRequest(c, exchange{transport: "later polling requests", header: h})
+		f := connectFrame(c.Namespace, nil)
+		e.note(c, DirSent, string(f))
+		sent := e.cfg.Now()
+		if err := p.send(f); err != nil {
+			e.judge(c, e.errorObservation(c, err, 0), rule{want: wantReject})
+			return
+		}
+		e.judge(c, e.await(ctx, c, p, c.Namespace, 1, sent)[0], rule{want: wantReject,
+			onAccept: SeverityMedium, accepted: "a credential sent only on a later request was honoured"})
+		if c.Observed.Outcome == results.OutcomeAccepted && e.admitsAnyone(ctx, c) {
+			c.skip("the namespace admits clients with no credential at all (F-01), so G-01 proves nothing")
+		}
+	}}
+}
+
+// admitsAnyone is G-01's control: a polling session with no credential
+// anywhere joins the check's namespace.
+func (e *env) admitsAnyone(ctx context.Context, c *Check) bool {
+	obs, _ := e.run(ctx, c, exchange{transport: Polling, frames: [][]byte{connectFrame(c.Namespace, nil)},
+		nsp: c.Namespace}, false)
+	return obs[0].Outcome == results.OutcomeAccepted
+}
+
+// sidReuseTask is G-06: client A joins the namespace over polling with a
+// good credential; client B, with no credential, no cookie and its own TCP
+// connection, POSTs an event naming A's session id. A server that takes the
+// POST lets anyone who learns a sid (it travels in URLs) act as A.
+func sidReuseTask(base Check, goods []credential) task {
+	c := base
+	c.Case, c.Title, c.Expected = "G-06", "second client reusing another's session id", "HTTP 4xx"
+	return task{check: c, cost: len(goods) + 1, run: func(ctx context.Context, e *env, c *Check) {
+		s, _, o := e.join(ctx, c, Polling, goods)
+		if s == nil {
+			c.Observed = o
+			c.skip("no good credential was accepted over polling, so there is no session to reuse")
+			return
+		}
+		defer s.close()
+		e.judgeSidReuse(ctx, c, s.sid())
+	}}
+}
+
+// judgeSidReuse sends the attacker's POST on victim's session and judges the
+// answer.
+func (e *env) judgeSidReuse(ctx context.Context, c *Check, victim string) {
+	if err := e.limit.wait(ctx); err != nil {
+		c.skip("budget: " + err.Error())
+		return
+	}
+	attacker := &pollSession{
+		client: &http.Client{Transport: e.attackerHTTP}, ctx: ctx, base: *e.base, id: victim,
+	}
+	frame := packetFrame(byte('0'+wire.Event), c.Namespace, "", []byte(`["gatecrash-audit"]`))
+	e.note(c, DirSent, "second client: POST sid=<victim's> "+string(frame))
+	sent := e.cfg.Now()
+	_, err := attacker.do(ctx, http.MethodPost, attacker.url(victim, nil), nil, frame)
+	if err != nil {
+		e.judge(c, e.errorObservation(c, err, e.cfg.Now().Sub(sent)), rule{want: wantRefuse})
+		return
+	}
+	e.note(c, DirReceived, "HTTP 200 ok")
+	c.Observed = Observation{Outcome: results.OutcomeAccepted, Decision: e.cfg.Now().Sub(sent)}
+	c.fail(SeverityHigh, "another client's request naming the session id was taken into the session "+
+		"(the sid is a bearer credential)")
+}
