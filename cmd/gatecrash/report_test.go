@@ -1,0 +1,62 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/gatecrash/gatecrash/results"
+)
+
+func TestReportCommand(t *testing.T) {
+	dir := t.TempDir()
+	rec := results.NewRecorder(results.Options{})
+	s := results.Sample{Namespace: "/", Kind: "jwt", Expect: results.ExpectAccept,
+		Outcome: results.OutcomeAccepted, ConnFirst: true}
+	s.Phases[results.PhaseConnect] = time.Millisecond
+	rec.Record(s)
+	in := filepath.Join(dir, "r.json")
+	if err := rec.Finish(results.Meta{Scenario: "cli"}).WriteFile(in); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name     string
+		args     []string
+		file     string
+		wantText string
+		wantErr  bool
+	}{
+		{name: "markdown to stdout", args: []string{in}, wantText: "## gatecrash: cli"},
+		{name: "html by extension", args: []string{in, "-o", filepath.Join(dir, "r.html")},
+			file: filepath.Join(dir, "r.html"), wantText: "<!DOCTYPE html>"},
+		{name: "bad format", args: []string{in, "--format", "pdf"}, wantErr: true},
+		{name: "missing input", args: []string{filepath.Join(dir, "none.json")}, wantErr: true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var out bytes.Buffer
+			cmd := newReportCmd()
+			cmd.SetArgs(tt.args)
+			cmd.SetOut(&out)
+			cmd.SilenceErrors, cmd.SilenceUsage = true, true
+			err := cmd.Execute()
+			if (err != nil) != tt.wantErr {
+				t.Fatalf("err = %v, want error %v", err, tt.wantErr)
+			}
+			got := out.String()
+			if tt.file != "" {
+				b, err := os.ReadFile(tt.file)
+				if err != nil {
+					t.Fatal(err)
+				}
+				got = string(b)
+			}
+			if !strings.Contains(got, tt.wantText) {
+				t.Errorf("output lacks %q:\n%.300s", tt.wantText, got)
+			}
+		})
+	}
+}
