@@ -38,6 +38,16 @@ type CacheConfig struct {
 	// cheaper monotonic clock on hits). Set it only to inject a test clock,
 	// the same as the wrapped verifier's.
 	Clock func() time.Time
+	// OutageGrace is how long after its store reported an outage (see
+	// OutageSource: the Redis stores' revocation feed is down) positive
+	// entries are still served; after it they are misses, verified in full
+	// (which fails closed while the store is down). 0 means
+	// DefaultOutageGrace; negative means never during an outage; a value
+	// of MaxTTL or more serves entries for their whole life. Revocations
+	// made elsewhere during the outage may be missed for up to this long.
+	// Sessions are rechecked in the store on every hit, so an outage
+	// rejects them at once whatever the grace.
+	OutageGrace time.Duration
 	// Metrics turns on ristretto's own counters (keys added and evicted, sets
 	// dropped and rejected) in Stats. They cost throughput on every Get;
 	// hits, misses, hit ratio and cost are counted either way.
@@ -60,6 +70,9 @@ func (cfg CacheConfig) withDefaults() (CacheConfig, error) {
 	}
 	if cfg.MaxTTL == 0 {
 		cfg.MaxTTL = DefaultCacheMaxTTL
+	}
+	if cfg.OutageGrace == 0 {
+		cfg.OutageGrace = DefaultOutageGrace
 	}
 	if cfg.MaxCredentialLength == 0 {
 		cfg.MaxCredentialLength = DefaultMaxTokenLength

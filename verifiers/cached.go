@@ -48,6 +48,8 @@ const entryOverhead = 256
 //     any grant) they are misses (I-04, I-06).
 //   - A verifier that implements Rechecker (sessions) is asked to confirm
 //     every hit; a failed recheck falls back to full verification.
+//   - While the store reports an outage (OutageSource), positive entries
+//     are served only within CacheConfig.OutageGrace.
 //   - Ristretto may drop or delay a Set; a missing entry only means a full
 //     verification (I-02, I-10).
 //
@@ -59,8 +61,9 @@ type Cached struct {
 	cache   *ristretto.Cache[string, *cacheEntry]
 	gens    GenerationSource
 	recheck Rechecker
-	base    time.Time // origin of the elapsed-time deadlines
-	fake    bool      // an injected clock: read it on every hit
+	outage  OutageSource // nil when the store reports no outages
+	base    time.Time    // origin of the elapsed-time deadlines
+	fake    bool         // an injected clock: read it on every hit
 
 	hits, negativeHits, misses, stale, bypassed atomic.Uint64
 }
@@ -103,6 +106,7 @@ func NewCached(v Verifier, cfg CacheConfig) (*Cached, error) {
 		c.base = time.Now()
 	}
 	c.gens = generationsOf(v)
+	c.outage, _ = c.gens.(OutageSource)
 	if r, ok := v.(Rechecker); ok {
 		c.recheck = r
 	}
@@ -149,6 +153,9 @@ func (c *Cached) use(ctx context.Context, cred Credential, e *cacheEntry) (Ident
 		return Identity{}, e.err, true
 	}
 	if c.gens != nil && c.gens.Revoked() != e.revoked {
+		return Identity{}, nil, false
+	}
+	if c.outage != nil && !c.servesDuringOutage() {
 		return Identity{}, nil, false
 	}
 	if c.recheck != nil && c.recheck.Recheck(ctx, cred, e.id) != nil {

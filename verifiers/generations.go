@@ -62,7 +62,7 @@ func CombineGenerations(sources ...GenerationSource) GenerationSource {
 	case 1:
 		return live[0]
 	}
-	return live
+	return withOutage(live)
 }
 
 type combinedGenerations []GenerationSource

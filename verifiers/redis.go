@@ -33,6 +33,11 @@ type RedisOptions struct {
 	// Clock returns the current time for record timestamps, TTLs and the
 	// outage start; nil means time.Now. Share it with the verifiers.
 	Clock func() time.Time
+	// NoFeed skips the revocation subscription: revocations made by other
+	// processes then reach this process's caches only as entries expire
+	// (CacheConfig.MaxTTL), and no outage is ever reported. For measuring
+	// that bound, and for Redis deployments without pub/sub.
+	NoFeed bool
 	// OnRevoke, when set, is called for every revocation published on the
 	// channel, by any process (this one included), from the feed's
 	// goroutine: it must not block. A server uses it to disconnect the live
@@ -83,15 +88,21 @@ var ErrRedisClosed = errors.New("verifiers: redis connection closed")
 
 // OpenRedis connects to the Redis at url (redis://[user:password@]host:port/db
 // or rediss:// for TLS) and starts the revocation feed. Commands honour their
-// context's deadline. It does not wait for Redis: while Redis is down, store
-// calls fail (verifications reject with ReasonUnavailable) and the feed
-// retries on its own. Close closes the client.
+// context's deadline, and a refused connection is retried once, not five
+// times, so an outage is noticed (and answered) quickly. It does not wait for
+// Redis: while Redis is down, store calls fail (verifications reject with
+// ReasonUnavailable) and the feed retries on its own. Close closes the
+// client.
+//
+// go-redis logs dial failures through its own global logger (stderr by
+// default); a program that wants them elsewhere calls redis.SetLogger.
 func OpenRedis(url string, opts RedisOptions) (*Redis, error) {
 	o, err := redis.ParseURL(url)
 	if err != nil {
 		return nil, fmt.Errorf("%w: redis URL: %w", ErrConfig, err)
 	}
 	o.ContextTimeoutEnabled = true
+	o.DialerRetries = 1
 	r := NewRedis(redis.NewClient(o), opts)
 	r.owned = true
 	return r, nil

@@ -71,6 +71,10 @@ type redisFeed struct {
 func startFeed(r *Redis) *redisFeed {
 	ctx, cancel := context.WithCancel(context.Background())
 	f := &redisFeed{r: r, cancel: cancel, done: make(chan struct{})}
+	if r.opts.NoFeed {
+		close(f.done)
+		return f
+	}
 	f.down.Store(r.now().UnixNano())
 	f.ps = r.client.Subscribe(ctx, r.chname) // an error here is retried by run
 	go f.run(ctx)
@@ -79,7 +83,9 @@ func startFeed(r *Redis) *redisFeed {
 
 func (f *redisFeed) stop() {
 	f.cancel()
-	_ = f.ps.Close() // unblocks a pending receive
+	if f.ps != nil {
+		_ = f.ps.Close() // unblocks a pending receive
+	}
 	<-f.done
 }
 

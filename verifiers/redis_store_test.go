@@ -34,7 +34,8 @@ func TestRedisKeyLayout(t *testing.T) {
 	clock := newFakeClock()
 	r := newTestRedis(t, srv, RedisOptions{Prefix: "layout:", Clock: clock.Now, Retention: time.Minute})
 
-	key, rec, err := NewAPIKey(ctx, r.KeyStore(), APIKeySpec{Env: "live", Subject: "svc", Expires: clock.Now().Add(time.Hour)})
+	spec := APIKeySpec{Env: "live", Subject: "svc", Expires: clock.Now().Add(time.Hour)}
+	key, rec, err := NewAPIKey(ctx, r.KeyStore(), spec)
 	if err != nil {
 		t.Fatal(err)
 	}
