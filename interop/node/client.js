@@ -106,6 +106,9 @@ async function run(cfg, deadline) {
     reconnection: false,
     timeout: cfg.timeoutMs,
     extraHeaders: cfg.headers,
+    // Keep the cookies the server sets, as a browser does: the hardened
+    // reference server binds each polling session to one (CASES G-06).
+    withCredentials: true,
   });
   for (const nsp of cfg.nsps) {
     const left = Math.max(1, deadline - Date.now());
