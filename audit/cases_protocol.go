@@ -26,7 +26,10 @@ var malformedPayloads = []malformed{
 	{"A-06", "auth payload is a JSON string", func(tok string) string { return tok }},
 	{"A-07", "auth payload is an array", func(tok string) string { return "[" + tok + "]" }},
 	{"A-08", "auth payload is null", func(string) string { return "null" }},
-	{"A-09", "auth payload is a number", func(string) string { return "5" }},
+	// A-09's number is negative on purpose: digits right after the
+	// namespace's comma are the packet's ack id ("40/admin,5" is a CONNECT
+	// with id 5 and no payload), so "5" would test nothing but A-01.
+	{"A-09", "auth payload is a number", func(string) string { return "-5" }},
 	{"A-09", "auth payload is a bare word", func(string) string { return "good" }},
 	{"A-10", "trailing bytes after an empty auth object", func(string) string { return "{}xyz" }},
 }

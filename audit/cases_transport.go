@@ -21,8 +21,8 @@ func (e *env) transportTasks(ctx context.Context, m *minter) ([]task, error) {
 			return nil, err
 		}
 		base := Check{Group: GroupTransport, Namespace: ns.Name, Transport: Polling}
-		if hdr, ok := goodFor(crs, verifiers.SourceHeader, verifiers.SourceCookie); ok {
-			out = append(out, laterHeaderTask(base, hdr))
+		if goods := goodsFor(crs, verifiers.SourceHeader, verifiers.SourceCookie); len(goods) > 0 {
+			out = append(out, laterHeaderTask(base, goods), upgradeHeaderTask(base, goods))
 		}
 		if goods := goodsFor(crs, verifiers.SourceAuth); len(goods) > 0 {
 			out = append(out, sidReuseTask(base, goods))
@@ -36,39 +36,96 @@ func (e *env) transportTasks(ctx context.Context, m *minter) ([]task, error) {
 // CONNECT and on the GETs after it. Middleware reading the handshake sees
 // nothing, so the CONNECT must be rejected; an acceptance means the server
 // reads credentials from requests a proxy or another client may have made.
-func laterHeaderTask(base Check, cr credential) task {
+func laterHeaderTask(base Check, goods []credential) task {
 	c := base
 	c.Case, c.Title, c.Expected = "G-01", "credential only on a later polling request", "reject (CONNECT_ERROR)"
-	c.Kind, c.Where, c.Refs = cr.kind, string(cr.where), []string{"E-06"}
-	return task{check: c, cost: 2, run: func(ctx context.Context, e *env, c *Check) {
-		e.evidenceRequest(c, exchange{transport: Polling})
+	c.Refs = []string{"E-06"}
+	return headerTask(c, goods, func(ctx context.Context, e *env, c *Check, h http.Header) (session, error) {
+		p, err := e.openPolling(ctx, nil, nil)
+		if err != nil {
+			return nil, err
+		}
+		p.later = h
+		e.evidenceRequest(c, exchange{transport: "later polling requests", header: h})
+		return p, nil
+	})
+}
+
+// upgradeHeaderTask is G-02: the session opens on polling with no
+// credential, and the good header (or cookie) travels only on the websocket
+// upgrade request; the CONNECT then goes over the websocket.
+func upgradeHeaderTask(base Check, goods []credential) task {
+	c := base
+	c.Case, c.Title, c.Expected = "G-02", "credential only on the websocket upgrade", "reject (CONNECT_ERROR)"
+	c.Transport = PollingUpgrade
+	return headerTask(c, goods, func(ctx context.Context, e *env, c *Check, h http.Header) (session, error) {
+		p, err := e.openPolling(ctx, nil, nil)
+		if err != nil {
+			return nil, err
+		}
+		e.evidenceRequest(c, exchange{transport: "websocket upgrade", header: h})
+		s, err := p.upgrade(ctx, h, e.ws)
+		if err != nil {
+			p.close()
+			return nil, err
+		}
+		return s, nil
+	})
+}
+
+// headerTask runs a case where a session-level credential travels on some
+// request other than the one opening the session: open makes that session.
+// A control comes first: the credential on the opening request must be
+// accepted, or the case proves nothing; the first of goods that is becomes
+// the check's credential.
+func headerTask(c Check, goods []credential,
+	open func(ctx context.Context, e *env, c *Check, h http.Header) (session, error)) task {
+	return task{check: c, cost: 2*len(goods) + 1, run: func(ctx context.Context, e *env, c *Check) {
+		cr, ok := e.acceptedOnOpen(ctx, c, goods)
+		if !ok {
+			c.skip("no session-level credential is accepted here even on the opening request")
+			return
+		}
+		c.Kind, c.Where, c.Evidence = cr.kind, string(cr.where), nil
 		if err := e.limit.wait(ctx); err != nil {
 			c.skip("budget: " + err.Error())
 			return
 		}
-		p, err := e.openPolling(ctx, nil, nil)
+		h, _, _ := cr.handshake()
+		s, err := open(ctx, e, c, h)
 		if err != nil {
 			c.Observed = e.errorObservation(c, err, 0)
-			c.skip("no polling session could be opened")
+			c.skip("the session could not be opened as the case needs")
 			return
 		}
-		defer p.close()
-		h, _, _ := cr.handshake()
-		p.later = h
-		e.evidenceRequest(c, exchange{transport: "later polling requests", header: h})
+		defer s.close()
 		f := connectFrame(c.Namespace, nil)
 		e.note(c, DirSent, string(f))
 		sent := e.cfg.Now()
-		if err := p.send(f); err != nil {
+		if err := s.send(f); err != nil {
 			e.judge(c, e.errorObservation(c, err, 0), rule{want: wantReject})
 			return
 		}
-		e.judge(c, e.await(ctx, c, p, c.Namespace, 1, sent)[0], rule{want: wantReject,
-			onAccept: SeverityMedium, accepted: "a credential sent only on a later request was honoured"})
+		e.judge(c, e.await(ctx, c, s, c.Namespace, 1, sent)[0], rule{want: wantReject,
+			onAccept: SeverityMedium, accepted: "a credential sent only after the opening request was honoured"})
 		if c.Observed.Outcome == results.OutcomeAccepted && e.admitsAnyone(ctx, c) {
-			c.skip("the namespace admits clients with no credential at all (F-01), so G-01 proves nothing")
+			c.skip("the namespace admits clients with no credential at all (F-01), so the case proves nothing")
 		}
 	}}
+}
+
+// acceptedOnOpen returns the first of goods accepted when it travels on the
+// request opening a polling session.
+func (e *env) acceptedOnOpen(ctx context.Context, c *Check, goods []credential) (credential, bool) {
+	for _, g := range goods {
+		h, q, _ := g.handshake()
+		obs, _ := e.run(ctx, c, exchange{transport: Polling, header: h, query: q,
+			frames: [][]byte{connectFrame(c.Namespace, nil)}, nsp: c.Namespace}, false)
+		if obs[0].Outcome == results.OutcomeAccepted {
+			return g, true
+		}
+	}
+	return credential{}, false
 }
 
 // admitsAnyone is G-01's control: a polling session with no credential

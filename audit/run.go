@@ -9,6 +9,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/gorilla/websocket"
+
 	"github.com/gatecrash/gatecrash/loadgen"
 )
 
@@ -19,9 +21,11 @@ type env struct {
 	// http carries the polling sessions; attackerHTTP the second client of
 	// G-06, on connections of its own.
 	http, attackerHTTP *http.Transport
-	base               *url.URL
-	limit              *limiter
-	red                *redactor
+	// ws upgrades polling sessions for G-02.
+	ws    *websocket.Dialer
+	base  *url.URL
+	limit *limiter
+	red   *redactor
 }
 
 func newEnv(cfg Config) (*env, error) {
@@ -41,7 +45,8 @@ func newEnv(cfg Config) (*env, error) {
 		}
 		return t
 	}
-	return &env{cfg: cfg, dialer: d, http: tr(), attackerHTTP: tr(), base: base,
+	ws := &websocket.Dialer{TLSClientConfig: cfg.TLS, HandshakeTimeout: cfg.DecisionBudget}
+	return &env{cfg: cfg, dialer: d, http: tr(), attackerHTTP: tr(), ws: ws, base: base,
 		limit: newLimiter(cfg.Rate, cfg.MaxRequests), red: &redactor{}}, nil
 }
 
