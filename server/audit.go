@@ -2,8 +2,6 @@ package server
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"log/slog"
 
 	"github.com/zishang520/socket.io/servers/socket/v3"
@@ -48,17 +46,16 @@ func (s *Server) audit(sock *socket.Socket, nsp string, method verifiers.Method,
 		slog.String("reason", string(d.reason)),
 		slog.String("remote", sock.Conn().RemoteAddress()),
 		slog.Duration("verify", d.took),
-		slog.String("fingerprint", Fingerprint(d.primary.Value)),
+		slog.String("fingerprint", fingerprint(d.primary.Value)),
 	)
 }
 
-// Fingerprint returns a short, non-reversible tag of a credential for logs:
-// the first 8 bytes of its SHA-256, in hex; "" for an empty credential. It
-// lets operators correlate lines without storing the secret.
-func Fingerprint(credential string) string {
+// fingerprint tags a credential for the audit log with
+// verifiers.Fingerprint (a SHA-256 prefix: lines correlate, the secret is not
+// stored), "" for no credential.
+func fingerprint(credential string) string {
 	if credential == "" {
 		return ""
 	}
-	sum := sha256.Sum256([]byte(credential))
-	return hex.EncodeToString(sum[:8])
+	return verifiers.Fingerprint(credential)
 }
