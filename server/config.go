@@ -6,8 +6,11 @@ import (
 	"io"
 	"log/slog"
 	"maps"
+	"net/http"
 	"slices"
 	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/gatecrash/gatecrash/verifiers"
 )
@@ -74,6 +77,12 @@ type Config struct {
 	AuditLog *slog.Logger
 	// Clock is the time source for expiry; nil means the system clock.
 	Clock Clock
+	// Collectors are added to the server's metrics registry (a store's
+	// health, for one: see RedisHealthCollector).
+	Collectors []prometheus.Collector
+	// Admin, when set, is served under AdminPath on the metrics listener,
+	// which must then be on loopback: it revokes credentials.
+	Admin http.Handler
 }
 
 // DefaultMetricsAddr is the metrics listener address the CLI uses by default:
@@ -118,6 +127,7 @@ func (c Config) withDefaults() Config {
 	out := c
 	out.Verifiers = maps.Clone(c.Verifiers)
 	out.AllowedOrigins = slices.Clone(c.AllowedOrigins)
+	out.Collectors = slices.Clone(c.Collectors)
 	if c.TLS != nil {
 		t := *c.TLS
 		out.TLS = &t
@@ -183,5 +193,5 @@ func (c Config) validate() error {
 	if c.TLS != nil && !c.TLS.SelfSigned && (c.TLS.CertFile == "" || c.TLS.KeyFile == "") {
 		return fmt.Errorf("%w: TLS needs a certificate and a key file, or SelfSigned", ErrConfig)
 	}
-	return nil
+	return c.validateAdmin()
 }

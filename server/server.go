@@ -73,6 +73,9 @@ func New(cfg Config) (*Server, error) {
 	s.rules.Store(newRuleSet(c.Policy))
 	s.metrics = newMetrics(func() float64 { return float64(s.sessions.count()) })
 	s.metrics.addCacheRatios(c.Verifiers)
+	if err := s.metrics.addCollectors(c.Collectors); err != nil {
+		return nil, err
+	}
 	s.io = socket.NewServer(nil, s.socketOptions())
 	s.guardAll()
 	_ = s.io.ServeHandler(nil) // creates the engine, so its hooks can be set
