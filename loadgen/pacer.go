@@ -52,11 +52,19 @@ func (s Stage) at(k float64) time.Duration {
 // from the intended start.
 type Open struct {
 	Stages []Stage
+	// Share and Shares pick one segment of the schedule for a distributed
+	// run: the segment's n-th start is the whole schedule's start
+	// Share + n×Shares, so Shares segments (Share 0 to Shares-1) together
+	// start exactly the whole schedule. Shares of 0 or 1 is the whole.
+	Share, Shares int
 }
 
 // Start implements Pacer: the stage holding the n-th start, then the time
 // into that stage.
 func (o Open) Start(n uint64) (time.Duration, bool) {
+	if o.Shares > 1 {
+		n = n*uint64(o.Shares) + uint64(o.Share)
+	}
 	var offset time.Duration
 	before := 0.0
 	k := float64(n)

@@ -43,29 +43,7 @@ type minter struct {
 // nearly 5 minutes for RS256 (BenchmarkMint100k). Plans with RSA keys should
 // reuse identities (ReuseUniform, ReuseZipf) or keep ReuseUnique runs small.
 func Mint(ctx context.Context, cfg Config, plan Plan) (*Set, error) {
-	cfg, err := cfg.withDefaults()
-	if err != nil {
-		return nil, err
-	}
-	entries, err := plan.entries(cfg)
-	if err != nil {
-		return nil, err
-	}
-	order, slots, err := plan.draw(entries)
-	if err != nil {
-		return nil, err
-	}
-	for i, e := range entries {
-		if e.kind.need == needAPIKeys || e.kind.need == needSessions {
-			entries[i].records = cfg.Records.match(e.kind, e.spec.Roles)
-		}
-	}
-	m := &minter{ctx: ctx, cfg: cfg}
-	distinct, err := m.mintAll(entries, slots, plan.Identities)
-	if err != nil {
-		return nil, err
-	}
-	return &Set{distinct: distinct, order: order}, nil
+	return mintShare(ctx, cfg, plan, Share{})
 }
 
 // mintAll mints every slot. Kinds marked late (session-expired) are minted

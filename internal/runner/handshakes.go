@@ -108,19 +108,25 @@ func mixKey(kind string, roles []string, src verifiers.Source) string {
 	return kind + "\x00" + strings.Join(roles, "\x00") + "\x00" + string(src)
 }
 
-// buildHandshakes mints the scenario's credentials from material and turns
-// each into a fully specified handshake with its expectations.
-func buildHandshakes(ctx context.Context, sc *scenarios.Scenario, material creds.Config) (
-	[]loadgen.Handshake, error) {
+// buildHandshakes mints the credentials of the scenario's share from
+// material and turns each into a fully specified handshake with its
+// expectations. The namespace draws of the handshakes outside the share are
+// made too, so each handshake gets the namespace it gets on one machine.
+func buildHandshakes(ctx context.Context, sc *scenarios.Scenario, material creds.Config,
+	share creds.Share) ([]loadgen.Handshake, error) {
 	n := plannedHandshakes(sc)
-	set, err := creds.Mint(ctx, material, mintPlan(sc, n))
+	set, err := creds.MintShare(ctx, material, mintPlan(sc, n), share)
 	if err != nil {
 		return nil, fmt.Errorf("minting credentials: %w", err)
 	}
 	b := newBuilder(sc)
-	hs := make([]loadgen.Handshake, n)
-	for i := range hs {
-		hs[i] = b.handshake(set.At(i))
+	hs := make([]loadgen.Handshake, 0, set.Len())
+	for g := range n {
+		if !share.Whole() && g%share.Count != share.Index {
+			b.skip()
+			continue
+		}
+		hs = append(hs, b.handshake(set.At(len(hs))))
 	}
 	return hs, nil
 }
@@ -173,6 +179,13 @@ func (b *builder) handshake(c *creds.Credential) loadgen.Handshake {
 	}
 	hs.Namespaces = []loadgen.Connect{b.connect(c, b.pickNamespace())}
 	return hs
+}
+
+// skip makes the draws of a handshake built elsewhere (another share's).
+func (b *builder) skip() {
+	if !b.sc.Load.Multiplex {
+		b.pickNamespace()
+	}
 }
 
 // connect builds the CONNECT of credential c to namespace i.

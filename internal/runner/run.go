@@ -27,6 +27,17 @@ type Options struct {
 	AuditLog *slog.Logger
 	// MetricsAddr is the embedded server's metrics listener; empty: none.
 	MetricsAddr string
+	// Share runs one segment of the scenario (a distributed run's worker):
+	// its share of the open schedule's starts and of the identities, or of
+	// a closed model's users and iterations, or of a hold model's sockets.
+	// The zero value runs the whole scenario.
+	Share creds.Share
+	// BeforeStart, when set, is called once the credentials are minted and
+	// before the clock starts; Run fails with its error. A distributed
+	// worker reports ready in it and waits for the synchronized start.
+	BeforeStart func(ctx context.Context) error
+	// Sink, when set, also receives every sample the run records.
+	Sink loadgen.Sink
 }
 
 // Output is what a run produced.
@@ -58,18 +69,27 @@ func Run(ctx context.Context, sc *scenarios.Scenario, opts Options) (*Output, er
 	}
 	defer st.close()
 
-	hs, err := buildHandshakes(ctx, sc, st.material)
+	hs, err := buildHandshakes(ctx, sc, st.material, opts.Share)
 	if err != nil {
 		return nil, err
 	}
 	st.plan.Handshakes = hs
+	if opts.BeforeStart != nil {
+		if err := opts.BeforeStart(ctx); err != nil {
+			return nil, fmt.Errorf("run: before start: %w", err)
+		}
+	}
 
 	rec := results.NewRecorder(results.Options{Thresholds: sc.Thresholds})
 	if opts.OnStart != nil {
 		opts.OnStart(rec.Snapshot, sc.Load.PlannedDuration())
 	}
+	var sink loadgen.Sink = rec
+	if opts.Sink != nil {
+		sink = teeSink{rec, opts.Sink}
+	}
 	start := time.Now()
-	rep, runErr := loadgen.Run(ctx, st.plan, rec)
+	rep, runErr := loadgen.Run(ctx, st.plan, sink)
 	end := time.Now()
 
 	out := &Output{Generator: rep, Target: st.plan.URL}
@@ -81,7 +101,7 @@ func Run(ctx context.Context, sc *scenarios.Scenario, opts Options) (*Output, er
 		End:          end,
 		Env:          results.DetectEnvironment(opts.Version),
 		Generator: results.GeneratorReport{
-			Planned:   plannedCount(sc),
+			Planned:   plannedCount(sc, opts.Share),
 			Started:   int64(rep.Started),
 			Dropped:   int64(rep.Dropped),
 			Saturated: rep.Saturated,
@@ -105,14 +125,14 @@ func Run(ctx context.Context, sc *scenarios.Scenario, opts Options) (*Output, er
 	return out, nil
 }
 
-// plannedCount is the schedule's handshake count, zero when the schedule has
-// no fixed length.
-func plannedCount(sc *scenarios.Scenario) int64 {
+// plannedCount is the handshake count of the share's schedule, zero when
+// the schedule has no fixed length.
+func plannedCount(sc *scenarios.Scenario, share creds.Share) int64 {
 	n, fixed := sc.Load.PlannedHandshakes()
 	if !fixed {
 		return 0
 	}
-	return n
+	return int64(share.Len(int(n)))
 }
 
 // stage is what a run needs before its handshakes are minted.
@@ -131,8 +151,12 @@ func (st *stage) close() {
 // prepare starts the embedded server (or reads the external material) and
 // builds the generator's plan without its handshakes.
 func prepare(sc *scenarios.Scenario, opts Options) (*stage, error) {
+	m, err := shareModel(model(sc.Load), opts.Share)
+	if err != nil {
+		return nil, err
+	}
 	st := &stage{plan: loadgen.Plan{
-		Model:       model(sc.Load),
+		Model:       m,
 		Timeout:     sc.Load.Timeout,
 		AckEvent:    sc.Load.AckEvent,
 		SourceAddrs: sc.Load.SourceAddrs,
