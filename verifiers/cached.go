@@ -83,6 +83,7 @@ type cacheEntry struct {
 // NewCached returns v wrapped in a cache configured by cfg. Close it when
 // done: ristretto runs goroutines.
 func NewCached(v Verifier, cfg CacheConfig) (*Cached, error) {
+	injected := cfg.Clock != nil // read before withDefaults fills it in
 	cfg, err := cfg.withDefaults()
 	if err != nil {
 		return nil, err
@@ -99,7 +100,7 @@ func NewCached(v Verifier, cfg CacheConfig) (*Cached, error) {
 	if err != nil {
 		return nil, fmt.Errorf("verifiers: cache: %w", err)
 	}
-	c := &Cached{inner: v, cfg: cfg, cache: cache, fake: cfg.Clock != nil}
+	c := &Cached{inner: v, cfg: cfg, cache: cache, fake: injected}
 	if c.fake {
 		c.base = cfg.Clock()
 	} else {

@@ -58,13 +58,42 @@ type SessionStore interface {
 // bounds the memory held by sessions nobody logs out of.
 const sweepEvery = 1024
 
-// MemorySessionStore is an in-memory SessionStore.
+// MemorySessionStore is an in-memory SessionStore. The map is written only
+// by Create, Destroy and sweeps; Touch takes the map's read lock and the
+// record's own lock, so concurrent verifications of different sessions do
+// not serialise on one write lock (a cached session hit is one Touch).
 type MemorySessionStore struct {
 	clock func() time.Time
 
 	mu      sync.RWMutex
-	records map[string]Session
+	records map[string]*memSession
 	creates int
+}
+
+// memSession is one record; mu guards rec.LastSeen, the only field that
+// changes after Create.
+type memSession struct {
+	mu  sync.Mutex
+	rec Session
+}
+
+// snapshot returns the record as it is now.
+func (m *memSession) snapshot() Session {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.rec
+}
+
+// touch returns the record as it was and, when it is live at at, moves
+// LastSeen forward to at (never backward).
+func (m *memSession) touch(at time.Time) Session {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	before := m.rec
+	if !before.expired(at) && at.After(before.LastSeen) {
+		m.rec.LastSeen = at
+	}
+	return before
 }
 
 // NewMemorySessionStore returns an empty store; clock nil means time.Now.
@@ -72,7 +101,7 @@ func NewMemorySessionStore(clock func() time.Time) *MemorySessionStore {
 	if clock == nil {
 		clock = time.Now
 	}
-	return &MemorySessionStore{clock: clock, records: map[string]Session{}}
+	return &MemorySessionStore{clock: clock, records: map[string]*memSession{}}
 }
 
 // Create makes a session record with a new 256-bit id.
@@ -90,7 +119,7 @@ func (s *MemorySessionStore) Create(_ context.Context, subject string, roles []s
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.records[rec.ID] = rec
+	s.records[rec.ID] = &memSession{rec: rec}
 	if s.creates++; s.creates%sweepEvery == 0 {
 		s.sweepLocked(now)
 	}
@@ -100,29 +129,26 @@ func (s *MemorySessionStore) Create(_ context.Context, subject string, roles []s
 // Get returns the record for id; its Roles must not be modified.
 func (s *MemorySessionStore) Get(_ context.Context, id string) (Session, error) {
 	s.mu.RLock()
-	rec, ok := s.records[id]
+	m, ok := s.records[id]
 	s.mu.RUnlock()
 	if !ok {
 		return Session{}, ErrSessionNotFound
 	}
-	return rec, nil
+	return m.snapshot(), nil
 }
 
 // Touch returns the record and, if it is live at at, moves LastSeen forward
-// to at (never backward).
+// to at (never backward). It takes effect when the record is looked up: a
+// Touch that found the record before a concurrent Destroy answers as if it
+// ran just before it, as it would under one lock.
 func (s *MemorySessionStore) Touch(_ context.Context, id string, at time.Time) (Session, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	rec, ok := s.records[id]
+	s.mu.RLock()
+	m, ok := s.records[id]
+	s.mu.RUnlock()
 	if !ok {
 		return Session{}, ErrSessionNotFound
 	}
-	if !rec.expired(at) && at.After(rec.LastSeen) {
-		touched := rec
-		touched.LastSeen = at
-		s.records[id] = touched
-	}
-	return rec, nil
+	return m.touch(at), nil
 }
 
 // Destroy deletes the record for id.
@@ -143,8 +169,8 @@ func (s *MemorySessionStore) Sweep() int {
 
 func (s *MemorySessionStore) sweepLocked(now time.Time) int {
 	n := 0
-	for id, rec := range s.records {
-		if rec.expired(now) {
+	for id, m := range s.records {
+		if m.snapshot().expired(now) {
 			delete(s.records, id)
 			n++
 		}

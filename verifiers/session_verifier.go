@@ -12,7 +12,8 @@ import (
 type SessionOptions struct {
 	// AllowQuery accepts session ids from the query string; off by default.
 	AllowQuery bool
-	// Clock returns the current time; nil means time.Now. Use the store's
+	// Clock returns the current time; nil means the system clock, read
+	// through the monotonic clock (see monotonicClock). Use the store's
 	// clock, so both agree on expiry.
 	Clock func() time.Time
 }
@@ -30,7 +31,7 @@ func NewSessionVerifier(store SessionStore, opts SessionOptions) (*SessionVerifi
 		return nil, fmt.Errorf("%w: session verifier needs a store", ErrConfig)
 	}
 	if opts.Clock == nil {
-		opts.Clock = time.Now
+		opts.Clock = newMonotonicClock().Now
 	}
 	return &SessionVerifier{store: store, opts: opts}, nil
 }
@@ -55,25 +56,45 @@ func (v *SessionVerifier) Verify(ctx context.Context, cred Credential) (Identity
 }
 
 // Recheck confirms a cached acceptance: the record must still exist and be
-// live, and it is touched exactly as Verify would.
+// live, and it is touched exactly as Verify would. cred must be one Verify
+// accepted (a cache calls it only for an exact match of such a credential):
+// the id's shape, a pure function of cred already checked then, is not
+// scanned again. A malformed id given anyway is still rejected, as unknown:
+// no store holds one.
 func (v *SessionVerifier) Recheck(ctx context.Context, cred Credential, _ Identity) error {
-	_, err := v.check(ctx, cred)
+	if err := v.checkSource(cred); err != nil {
+		return err
+	}
+	_, err := v.lookup(ctx, cred.Value)
 	return err
 }
 
 func (v *SessionVerifier) check(ctx context.Context, cred Credential) (Session, error) {
-	id := cred.Value
-	switch {
-	case id == "":
-		return Session{}, fmt.Errorf("session: %w", ReasonMissing)
-	case len(id) > 4*sessionIDLen:
-		return Session{}, fmt.Errorf("session: %w", ReasonTooLarge)
-	case cred.Source == SourceQuery && !v.opts.AllowQuery:
-		return Session{}, fmt.Errorf("session: %w: ids in the query string are refused", ReasonForbidden)
-	case !validSessionID(id):
+	if err := v.checkSource(cred); err != nil {
+		return Session{}, err
+	}
+	if !validSessionID(cred.Value) {
 		return Session{}, fmt.Errorf("session: %w", ReasonMalformed)
 	}
+	return v.lookup(ctx, cred.Value)
+}
 
+// checkSource refuses what no session id may be: empty, too long, or from
+// the query string when the options forbid it.
+func (v *SessionVerifier) checkSource(cred Credential) error {
+	switch {
+	case cred.Value == "":
+		return fmt.Errorf("session: %w", ReasonMissing)
+	case len(cred.Value) > 4*sessionIDLen:
+		return fmt.Errorf("session: %w", ReasonTooLarge)
+	case cred.Source == SourceQuery && !v.opts.AllowQuery:
+		return fmt.Errorf("session: %w: ids in the query string are refused", ReasonForbidden)
+	}
+	return nil
+}
+
+// lookup touches the record of id and decides on its expiry.
+func (v *SessionVerifier) lookup(ctx context.Context, id string) (Session, error) {
 	now := v.opts.Clock()
 	rec, err := v.store.Touch(ctx, id, now)
 	if err != nil {
