@@ -124,11 +124,11 @@ func duplicateTask(base Check, goods []credential) task {
 		defer s.close()
 		f := connectFrame(c.Namespace, []byte("{}"))
 		e.note(c, DirSent, string(f))
-		sent := e.cfg.Now()
 		if err := s.send(f); err != nil {
 			e.judge(c, e.errorObservation(c, err, 0), refuseRule)
 			return
 		}
+		sent := e.cfg.Now()
 		e.judge(c, e.await(ctx, c, s, c.Namespace, 1, sent)[0], rule{want: wantRefuse,
 			onAccept: SeverityCritical, accepted: findBadAccepted, onSilence: SeverityInfo})
 	}}
@@ -191,11 +191,11 @@ func eventFirstTask(base Check) task {
 		}
 		defer s.close()
 		e.note(c, DirSent, string(frame))
-		sent := e.cfg.Now()
 		if err := s.send(frame); err != nil {
 			e.judge(c, e.errorObservation(c, err, 0), refuseRule)
 			return
 		}
+		sent := e.cfg.Now()
 		judgeEventFirst(ctx, e, c, s, sent)
 	}}
 }

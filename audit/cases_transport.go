@@ -3,16 +3,18 @@ package audit
 import (
 	"context"
 	"net/http"
+	"slices"
 
 	"github.com/gatecrash/gatecrash/internal/wire"
 	"github.com/gatecrash/gatecrash/results"
 	"github.com/gatecrash/gatecrash/verifiers"
 )
 
-// transportTasks plans G-01 (a credential only on a later polling request)
-// and G-06 (another client reusing the Engine.IO session id) on every
-// listed namespace. Both need polling; they are skipped when Transports
-// leaves it out.
+// transportTasks plans, on every listed namespace, G-01 (a credential only
+// on a later polling request) and G-06 (another client reusing the Engine.IO
+// session id) when Transports has polling, G-02 (a credential only on the
+// upgrade) when it has polling-upgrade, and G-08 (a cookie handshake from a
+// foreign Origin) on websocket and polling.
 func (e *env) transportTasks(ctx context.Context, m *minter) ([]task, error) {
 	var out []task
 	for _, ns := range e.cfg.Namespaces {
@@ -21,10 +23,22 @@ func (e *env) transportTasks(ctx context.Context, m *minter) ([]task, error) {
 			return nil, err
 		}
 		base := Check{Group: GroupTransport, Namespace: ns.Name, Transport: Polling}
-		if goods := goodsFor(crs, verifiers.SourceHeader, verifiers.SourceCookie); len(goods) > 0 {
-			out = append(out, laterHeaderTask(base, goods), upgradeHeaderTask(base, goods))
+		polling := slices.Contains(e.cfg.Transports, Polling)
+		goods := goodsFor(crs, verifiers.SourceHeader, verifiers.SourceCookie)
+		if len(goods) > 0 && polling {
+			out = append(out, laterHeaderTask(base, goods))
 		}
-		if goods := goodsFor(crs, verifiers.SourceAuth); len(goods) > 0 {
+		if len(goods) > 0 && slices.Contains(e.cfg.Transports, PollingUpgrade) {
+			out = append(out, upgradeHeaderTask(base, goods))
+		}
+		if goods := goodsFor(crs, verifiers.SourceCookie); len(goods) > 0 {
+			for _, t := range e.cfg.Transports {
+				if t != PollingUpgrade {
+					out = append(out, originTask(base, goods, t))
+				}
+			}
+		}
+		if goods := goodsFor(crs, verifiers.SourceAuth); len(goods) > 0 && polling {
 			out = append(out, sidReuseTask(base, goods))
 		}
 	}
@@ -40,7 +54,8 @@ func laterHeaderTask(base Check, goods []credential) task {
 	c := base
 	c.Case, c.Title, c.Expected = "G-01", "credential only on a later polling request", "reject (CONNECT_ERROR)"
 	c.Refs = []string{"E-06"}
-	return headerTask(c, goods, func(ctx context.Context, e *env, c *Check, h http.Header) (session, error) {
+	return headerTask(c, goods, laterRule, func(ctx context.Context, e *env, c *Check, h http.Header) (
+		session, error) {
 		p, err := e.openPolling(ctx, nil, nil)
 		if err != nil {
 			return nil, err
@@ -58,7 +73,8 @@ func upgradeHeaderTask(base Check, goods []credential) task {
 	c := base
 	c.Case, c.Title, c.Expected = "G-02", "credential only on the websocket upgrade", "reject (CONNECT_ERROR)"
 	c.Transport = PollingUpgrade
-	return headerTask(c, goods, func(ctx context.Context, e *env, c *Check, h http.Header) (session, error) {
+	return headerTask(c, goods, laterRule, func(ctx context.Context, e *env, c *Check, h http.Header) (
+		session, error) {
 		p, err := e.openPolling(ctx, nil, nil)
 		if err != nil {
 			return nil, err
@@ -73,12 +89,38 @@ func upgradeHeaderTask(base Check, goods []credential) task {
 	})
 }
 
-// headerTask runs a case where a session-level credential travels on some
-// request other than the one opening the session: open makes that session.
-// A control comes first: the credential on the opening request must be
-// accepted, or the case proves nothing; the first of goods that is becomes
-// the check's credential.
-func headerTask(c Check, goods []credential,
+// laterRule judges G-01 and G-02.
+var laterRule = rule{want: wantReject, onAccept: SeverityMedium,
+	accepted: "a credential sent only after the opening request was honoured"}
+
+// originTask is G-08 (E-08): a cookie-authenticated handshake from a foreign
+// Origin, as a page on another site would make it with the user's cookie
+// (cross-site WebSocket hijacking). The server must refuse it: HTTP 4xx or
+// CONNECT_ERROR.
+func originTask(base Check, goods []credential, t Transport) task {
+	c := base
+	c.Case, c.Title, c.Expected = "G-08", "cookie handshake from a foreign Origin", "HTTP 4xx or reject"
+	c.Transport, c.Refs = t, []string{"E-08"}
+	r := rule{want: wantReject, onAccept: SeverityHigh,
+		accepted: "a cookie handshake from a foreign Origin was accepted (cross-site WebSocket hijacking)"}
+	return headerTask(c, goods, r, func(ctx context.Context, e *env, c *Check, h http.Header) (
+		session, error) {
+		h = h.Clone()
+		h.Set("Origin", foreignOrigin)
+		e.evidenceRequest(c, exchange{transport: t, header: h})
+		return e.dialNow(ctx, t, h, nil)
+	})
+}
+
+// foreignOrigin is the Origin of G-08's cross-site page.
+const foreignOrigin = "https://evil.example"
+
+// headerTask runs a case where a session-level credential travels somewhere
+// the server must not honour: open makes that session. A control comes
+// first: the credential on an ordinary opening request must be accepted, or
+// the case proves nothing; the first of goods that is becomes the check's
+// credential. The CONNECT carries no auth and is judged under r.
+func headerTask(c Check, goods []credential, r rule,
 	open func(ctx context.Context, e *env, c *Check, h http.Header) (session, error)) task {
 	return task{check: c, cost: 2*len(goods) + 1, run: func(ctx context.Context, e *env, c *Check) {
 		cr, ok := e.acceptedOnOpen(ctx, c, goods)
@@ -94,20 +136,24 @@ func headerTask(c Check, goods []credential,
 		h, _, _ := cr.handshake()
 		s, err := open(ctx, e, c, h)
 		if err != nil {
-			c.Observed = e.errorObservation(c, err, 0)
+			o := e.errorObservation(c, err, 0)
+			if o.Outcome == results.OutcomeHTTPError {
+				e.judge(c, o, r) // refused at the handshake: G-08's expected answer
+				return
+			}
+			c.Observed = o
 			c.skip("the session could not be opened as the case needs")
 			return
 		}
 		defer s.close()
 		f := connectFrame(c.Namespace, nil)
 		e.note(c, DirSent, string(f))
-		sent := e.cfg.Now()
 		if err := s.send(f); err != nil {
 			e.judge(c, e.errorObservation(c, err, 0), rule{want: wantReject})
 			return
 		}
-		e.judge(c, e.await(ctx, c, s, c.Namespace, 1, sent)[0], rule{want: wantReject,
-			onAccept: SeverityMedium, accepted: "a credential sent only after the opening request was honoured"})
+		sent := e.cfg.Now()
+		e.judge(c, e.await(ctx, c, s, c.Namespace, 1, sent)[0], r)
 		if c.Observed.Outcome == results.OutcomeAccepted && e.admitsAnyone(ctx, c) {
 			c.skip("the namespace admits clients with no credential at all (F-01), so the case proves nothing")
 		}
@@ -115,11 +161,11 @@ func headerTask(c Check, goods []credential,
 }
 
 // acceptedOnOpen returns the first of goods accepted when it travels on the
-// request opening a polling session.
+// request opening a session on the check's transport.
 func (e *env) acceptedOnOpen(ctx context.Context, c *Check, goods []credential) (credential, bool) {
 	for _, g := range goods {
 		h, q, _ := g.handshake()
-		obs, _ := e.run(ctx, c, exchange{transport: Polling, header: h, query: q,
+		obs, _ := e.run(ctx, c, exchange{transport: c.Transport, header: h, query: q,
 			frames: [][]byte{connectFrame(c.Namespace, nil)}, nsp: c.Namespace}, false)
 		if obs[0].Outcome == results.OutcomeAccepted {
 			return g, true
@@ -128,10 +174,10 @@ func (e *env) acceptedOnOpen(ctx context.Context, c *Check, goods []credential) 
 	return credential{}, false
 }
 
-// admitsAnyone is G-01's control: a polling session with no credential
-// anywhere joins the check's namespace.
+// admitsAnyone is the second control of headerTask: a session with no
+// credential anywhere joins the check's namespace.
 func (e *env) admitsAnyone(ctx context.Context, c *Check) bool {
-	obs, _ := e.run(ctx, c, exchange{transport: Polling, frames: [][]byte{connectFrame(c.Namespace, nil)},
+	obs, _ := e.run(ctx, c, exchange{transport: c.Transport, frames: [][]byte{connectFrame(c.Namespace, nil)},
 		nsp: c.Namespace}, false)
 	return obs[0].Outcome == results.OutcomeAccepted
 }

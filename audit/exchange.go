@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/url"
-	"strconv"
 	"time"
 
 	"github.com/gatecrash/gatecrash/internal/wire"
@@ -35,14 +34,14 @@ func (e *env) run(ctx context.Context, c *Check, x exchange, keep bool) ([]Obser
 	if err != nil {
 		return []Observation{e.errorObservation(c, err, time.Duration(0))}, nil
 	}
-	sent := e.cfg.Now()
+	var sent time.Time // the decision is timed from the last frame written
 	for _, f := range x.frames {
 		e.note(c, DirSent, string(f))
-		sent = e.cfg.Now()
 		if err := s.send(f); err != nil {
 			s.close()
 			return []Observation{e.errorObservation(c, err, 0)}, nil
 		}
+		sent = e.cfg.Now()
 	}
 	obs := e.await(ctx, c, s, x.nsp, max(x.answers, 1), sent)
 	if !keep {
@@ -183,5 +182,5 @@ func packetFrame(typ byte, nsp, id string, data []byte) []byte {
 	return append(b, data...)
 }
 
-// ms formats a duration for findings.
-func ms(d time.Duration) string { return strconv.FormatInt(d.Milliseconds(), 10) + " ms" }
+// ms formats a configured duration for findings ("2s", "300ms").
+func ms(d time.Duration) string { return d.String() }

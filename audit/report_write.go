@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"time"
 )
 
 // severityOrder lists the severities a report shows, most severe first.
@@ -50,7 +51,7 @@ func WriteMarkdown(w io.Writer, r *Report) error {
 	ew.printf("| --- | --- | --- | --- | ---: | --- | --- |\n")
 	for _, g := range groups {
 		ew.printf("| %s | %s | `%s` | %s | %d | %s | %s |\n", g.Severity, g.Case, g.Namespace,
-			mdEscape(g.Finding), len(g.Checks), joinTransports(g.Transports), mdEscape(strings.Join(g.Kinds, ", ")))
+			mdEscape(g.Finding), len(g.Checks), joinTransports(g.Transports), mdEscape(strings.TrimPrefix(kindsSuffix(g.Kinds, 6), "; ")))
 	}
 	for _, g := range groups {
 		writeMarkdownGroup(ew, g)
@@ -70,7 +71,7 @@ func writeMarkdownGroup(ew *errWriter, g FindingGroup) {
 	if c.Observed.Code != "" {
 		ew.printf(" (%s)", mdEscape(c.Observed.Code))
 	}
-	ew.printf(" after %s\n\n```\n", ms(c.Observed.Decision))
+	ew.printf(" after %s\n\n```\n", c.Observed.Decision.Round(10*time.Microsecond))
 	for _, f := range c.Evidence {
 		arrow := "→"
 		if f.Dir == DirReceived {

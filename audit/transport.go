@@ -56,6 +56,11 @@ func (e *env) dial(ctx context.Context, t Transport, h http.Header, q url.Values
 	if err := e.limit.wait(ctx); err != nil {
 		return nil, err
 	}
+	return e.dialNow(ctx, t, h, q)
+}
+
+// dialNow is dial for a caller that has already waited for the limiter.
+func (e *env) dialNow(ctx context.Context, t Transport, h http.Header, q url.Values) (session, error) {
 	switch t {
 	case Polling:
 		return e.openPolling(ctx, h, q)
