@@ -1,17 +1,20 @@
 package runner
 
 import (
-	"context"
 	"fmt"
+	"log/slog"
+	"slices"
 	"strings"
+	"time"
 
+	"github.com/gatecrash/gatecrash/internal/admin"
 	"github.com/gatecrash/gatecrash/internal/creds"
 	"github.com/gatecrash/gatecrash/server"
 	"github.com/gatecrash/gatecrash/verifiers"
 )
 
 // ReferenceConfig configures a reference server and the key material and
-// in-memory stores behind it. `gatecrash run` makes everything fresh (Algs);
+// stores behind it (in memory, or in Redis). `gatecrash run` makes everything fresh (Algs);
 // `gatecrash serve` brings keys from files (SigningKeys, VerificationKeys,
 // JWKS, APIKeys). Both go through StartReference, so they run the same server.
 type ReferenceConfig struct {
@@ -39,6 +42,14 @@ type ReferenceConfig struct {
 	Cache map[verifiers.Method]verifiers.CacheConfig
 	// Addr is where to listen; empty means 127.0.0.1:0.
 	Addr string
+	// Redis, when set, keeps API keys, sessions and revoked jtis in Redis
+	// instead of memory; the revocations any server sharing it announces
+	// disconnect the live sockets of this one, and the connection's health
+	// shows in the metrics and the audit log.
+	Redis *RedisConfig
+	// Admin serves the admin endpoint (internal/admin: revoke a key, a
+	// session, a token) on the metrics listener, which must be on loopback.
+	Admin bool
 }
 
 // Reference is a running reference server and the material credentials for it
@@ -52,6 +63,9 @@ type Reference struct {
 
 	cached map[verifiers.Method]*verifiers.Cached
 	jwt    *verifiers.JWT
+	stores *stores
+	audit  *slog.Logger
+	now    func() time.Time
 }
 
 // StartReference builds the keys, stores and verifiers (cached where cfg
@@ -61,29 +75,48 @@ func StartReference(cfg ReferenceConfig) (*Reference, error) {
 	if err != nil {
 		return nil, err
 	}
-	sc := cfg.Server
-	sc.Verifiers = vs
-	sc.SessionCookie = ref.Material.SessionCookie
-	srv, err := server.New(sc)
+	srv, err := server.New(ref.serverConfig(cfg, vs))
 	if err != nil {
 		ref.closeVerifiers()
 		return nil, fmt.Errorf("reference server: %w", err)
+	}
+	ref.Server = srv
+	if l := ref.stores.link; l != nil {
+		l.start(srv, cfg.Server.AuditLog)
 	}
 	addr := cfg.Addr
 	if addr == "" {
 		addr = "127.0.0.1:0"
 	}
 	if err := srv.Listen(addr); err != nil {
-		ref.closeVerifiers()
+		ref.Close()
 		return nil, fmt.Errorf("reference server: %w", err)
 	}
-	ref.Server = srv
 	return ref, nil
+}
+
+// serverConfig completes cfg.Server (copied) with the verifiers, the Redis
+// health metrics and the admin endpoint.
+func (r *Reference) serverConfig(cfg ReferenceConfig, vs map[verifiers.Method]verifiers.Verifier) server.Config {
+	sc := cfg.Server
+	sc.Verifiers = vs
+	sc.SessionCookie = r.Material.SessionCookie
+	if l := r.stores.link; l != nil {
+		sc.Collectors = append(slices.Clip(sc.Collectors), server.RedisHealthCollector(l.r.Health, nil))
+	}
+	if cfg.Admin {
+		sc.Admin = admin.NewHandler(r)
+	}
+	return sc
 }
 
 // newReferenceMaterial makes the stores and verifiers.
 func newReferenceMaterial(cfg ReferenceConfig) (*Reference, map[verifiers.Method]verifiers.Verifier, error) {
-	ref := &Reference{cached: map[verifiers.Method]*verifiers.Cached{}}
+	ref := &Reference{cached: map[verifiers.Method]*verifiers.Cached{}, now: time.Now,
+		audit: cfg.Server.AuditLog}
+	if ref.audit == nil {
+		ref.audit = slog.New(slog.DiscardHandler)
+	}
 	m := &ref.Material
 	m.Issuer, m.Audience = cfg.Issuer, cfg.Audience
 	m.APIKeyEnv = apiKeyEnv
@@ -91,33 +124,34 @@ func newReferenceMaterial(cfg ReferenceConfig) (*Reference, map[verifiers.Method
 	if m.SessionCookie == "" {
 		m.SessionCookie = server.DefaultSessionCookie
 	}
-	keys := verifiers.NewMemoryKeyStore()
-	for _, rec := range cfg.APIKeys {
-		if err := keys.Put(context.Background(), rec); err != nil {
-			return nil, nil, fmt.Errorf("reference server: api key %s: %w", rec.ID, err)
-		}
-	}
-	m.KeyStore = keys
-	m.Sessions = verifiers.NewMemorySessionStore(nil)
-	m.Denylist = verifiers.NewMemoryDenylist(nil)
-
-	jcfg, err := jwtConfig(cfg, m)
+	st, err := openStores(cfg)
 	if err != nil {
 		return nil, nil, err
 	}
+	ref.stores = st
+	m.KeyStore, m.Sessions, m.Denylist = st.keys, st.sessions, st.local
+	keys := st.keys
+
+	jcfg, err := jwtConfig(cfg, m)
+	if err != nil {
+		st.close()
+		return nil, nil, err
+	}
+	jcfg.Denylist = st.deny
 	jv, err := verifiers.NewJWT(jcfg)
 	if err != nil {
+		st.close()
 		return nil, nil, fmt.Errorf("reference server: jwt verifier: %w", err)
 	}
 	ref.jwt = jv
 	av, err := verifiers.NewAPIKeyVerifier(keys, verifiers.APIKeyOptions{Env: apiKeyEnv})
 	if err != nil {
-		jv.Close()
+		ref.closeVerifiers()
 		return nil, nil, fmt.Errorf("reference server: api key verifier: %w", err)
 	}
 	sv, err := verifiers.NewSessionVerifier(m.Sessions, verifiers.SessionOptions{})
 	if err != nil {
-		jv.Close()
+		ref.closeVerifiers()
 		return nil, nil, fmt.Errorf("reference server: session verifier: %w", err)
 	}
 	vs := map[verifiers.Method]verifiers.Verifier{
@@ -221,12 +255,16 @@ func (r *Reference) Close() error {
 	return err
 }
 
+// closeVerifiers releases the caches, the key fetchers and the stores.
 func (r *Reference) closeVerifiers() {
 	for _, c := range r.cached {
 		c.Close()
 	}
 	if r.jwt != nil {
 		r.jwt.Close()
+	}
+	if r.stores != nil {
+		r.stores.close()
 	}
 }
 
