@@ -6,10 +6,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
 	"strings"
+	"time"
 
 	"github.com/gatecrash/gatecrash/internal/wire"
 	"github.com/gatecrash/gatecrash/loadgen"
@@ -23,6 +25,9 @@ import (
 
 // pollReadLimit caps one polling response body.
 const pollReadLimit = 1 << 20
+
+// closeWait bounds the close POST of a session.
+const closeWait = time.Second
 
 // maxPollPackets bounds the packets read from one polling response.
 const maxPollPackets = 64
@@ -116,8 +121,8 @@ func pollError(ctx context.Context, err error) error {
 	if cerr := ctx.Err(); cerr != nil {
 		return fmt.Errorf("polling: %w: %w", cerr, err)
 	}
-	var ue *url.Error
-	if errors.As(err, &ue) && ue.Timeout() {
+	var ne net.Error
+	if errors.As(err, &ne) && ne.Timeout() {
 		return fmt.Errorf("polling: %w: %w", context.DeadlineExceeded, err)
 	}
 	return fmt.Errorf("%w: polling: %w", loadgen.ErrClosed, err)
@@ -133,8 +138,9 @@ func (p *pollSession) sid() string { return p.id }
 func (p *pollSession) close() {
 	// Best effort: an Engine.IO close packet ends the session on the server
 	// at once instead of at its ping timeout.
-	_, _ = p.do(context.WithoutCancel(p.ctx), http.MethodPost, p.url(p.id, nil), p.later,
-		[]byte{byte(wire.EIOClose)})
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(p.ctx), closeWait)
+	defer cancel()
+	_, _ = p.do(ctx, http.MethodPost, p.url(p.id, nil), p.later, []byte{byte(wire.EIOClose)})
 	p.client.CloseIdleConnections()
 }
 
@@ -150,26 +156,32 @@ func (p *pollSession) next(ctx context.Context) (wire.Packet, error) {
 		}
 		frame := p.queue[0]
 		p.queue = p.queue[1:]
-		switch wire.EIOType(frame[0]) {
-		case wire.EIOMessage:
-			pkt, err := wire.ParsePacket(frame[1:])
-			if err != nil {
-				return pkt, fmt.Errorf("%w: %w", loadgen.ErrProtocol, err)
-			}
-			return pkt, nil
-		case wire.EIOPing:
-			if err := p.send([]byte{byte(wire.EIOPong)}); err != nil {
-				return wire.Packet{}, err
-			}
-		case wire.EIONoop:
-		case wire.EIOClose:
-			return wire.Packet{}, fmt.Errorf("%w: engine.io close packet", loadgen.ErrClosed)
-		default:
-			return wire.Packet{}, fmt.Errorf("%w: unexpected engine.io packet %q", loadgen.ErrProtocol,
-				clip(frame))
+		if pkt, ok, err := engineFrame(p, frame); ok || err != nil {
+			return pkt, err
 		}
 	}
 	return wire.Packet{}, fmt.Errorf("%w: too many packets without a message", loadgen.ErrProtocol)
+}
+
+// engineFrame interprets one Engine.IO frame a session s read: a message
+// yields its Socket.IO packet and true; a ping is answered and a noop
+// skipped (false, nil); a close packet is loadgen.ErrClosed.
+func engineFrame(s session, frame []byte) (wire.Packet, bool, error) {
+	switch wire.EIOType(frame[0]) {
+	case wire.EIOMessage:
+		pkt, err := wire.ParsePacket(frame[1:])
+		if err != nil {
+			return pkt, false, fmt.Errorf("%w: %w", loadgen.ErrProtocol, err)
+		}
+		return pkt, true, nil
+	case wire.EIOPing:
+		return wire.Packet{}, false, s.send([]byte{byte(wire.EIOPong)})
+	case wire.EIONoop:
+		return wire.Packet{}, false, nil
+	case wire.EIOClose:
+		return wire.Packet{}, false, fmt.Errorf("%w: engine.io close packet", loadgen.ErrClosed)
+	}
+	return wire.Packet{}, false, fmt.Errorf("%w: unexpected engine.io packet %q", loadgen.ErrProtocol, clip(frame))
 }
 
 // poll sends one GET and queues the packets of its answer.

@@ -149,7 +149,7 @@ func (e *env) execute(ctx context.Context, tasks []task) ([]Check, error) {
 		wg.Go(func() {
 			for i := range next {
 				checks[i] = tasks[i].check
-				tasks[i].run(ctx, e, &checks[i])
+				e.runTask(ctx, tasks[i], &checks[i])
 			}
 		})
 	}
@@ -169,4 +169,13 @@ feed:
 		checks[i].skip("the audit was cancelled before this check ran")
 	}
 	return checks, ctx.Err()
+}
+
+// runTask runs t with a deadline: every exchange of the task may use its
+// decision budget, and two more budgets cover the dials, so a server that
+// stalls a dial or an upgrade cannot hold a worker forever.
+func (e *env) runTask(ctx context.Context, t task, c *Check) {
+	ctx, cancel := context.WithTimeout(ctx, time.Duration(t.cost+2)*e.cfg.DecisionBudget)
+	defer cancel()
+	t.run(ctx, e, c)
 }

@@ -44,6 +44,9 @@ func (p *pollSession) upgrade(ctx context.Context, h http.Header, d *websocket.D
 		}
 		return nil, pollError(ctx, err)
 	}
+	if dl, ok := ctx.Deadline(); ok {
+		_ = ws.SetReadDeadline(dl)
+	}
 	s := &upgradedSession{ws: ws, id: p.id}
 	if err := s.send([]byte("2" + wire.Probe)); err != nil {
 		s.close()
@@ -82,19 +85,8 @@ func (s *upgradedSession) next(ctx context.Context) (wire.Packet, error) {
 		if len(frame) == 0 {
 			continue
 		}
-		switch wire.EIOType(frame[0]) {
-		case wire.EIOMessage:
-			pkt, err := wire.ParsePacket(frame[1:])
-			if err != nil {
-				return pkt, fmt.Errorf("%w: %w", loadgen.ErrProtocol, err)
-			}
-			return pkt, nil
-		case wire.EIOPing:
-			if err := s.send([]byte{byte(wire.EIOPong)}); err != nil {
-				return wire.Packet{}, err
-			}
-		case wire.EIOClose:
-			return wire.Packet{}, fmt.Errorf("%w: engine.io close packet", loadgen.ErrClosed)
+		if pkt, ok, err := engineFrame(s, frame); ok || err != nil {
+			return pkt, err
 		}
 	}
 	return wire.Packet{}, fmt.Errorf("%w: too many frames without a message", loadgen.ErrProtocol)
