@@ -36,8 +36,12 @@ type Conn struct {
 	timings   Timings
 	heartbeat time.Duration
 	now       func() time.Time
-	wmu       sync.Mutex
-	nextID    atomic.Int64
+	// readDL is the read deadline last set from a context's deadline; zero
+	// when unknown (none set yet, a heartbeat deadline, or a cancellation
+	// hook that may have fired), so the next read sets it again.
+	readDL time.Time
+	wmu    sync.Mutex
+	nextID atomic.Int64
 }
 
 func (d *Dialer) newConn(ws *websocket.Conn, t Timings) *Conn {
@@ -77,19 +81,28 @@ func (c *Conn) setOpen(frame []byte) error {
 
 // readFrame reads one text frame, with ctx's deadline (or, without one, the
 // heartbeat timeout) as the read deadline and ctx's cancellation aborting
-// the read.
+// the read. A deadline already set by the previous read is not set again:
+// each set rearms a runtime timer, and a handshake reads three or four
+// frames under one context.
 func (c *Conn) readFrame(ctx context.Context) ([]byte, error) {
 	nc := c.ws.NetConn()
 	if dl, ok := ctx.Deadline(); ok {
-		nc.SetReadDeadline(dl)
+		if !dl.Equal(c.readDL) {
+			nc.SetReadDeadline(dl)
+			c.readDL = dl
+		}
 	} else if c.heartbeat > 0 {
 		nc.SetReadDeadline(c.now().Add(c.heartbeat))
+		c.readDL = time.Time{}
 	}
+	var stop func() bool
 	if ctx.Done() != nil {
-		stop := context.AfterFunc(ctx, func() { nc.SetReadDeadline(aLongTimeAgo) })
-		defer stop()
+		stop = context.AfterFunc(ctx, func() { nc.SetReadDeadline(aLongTimeAgo) })
 	}
 	typ, frame, err := c.ws.ReadMessage()
+	if stop != nil && !stop() {
+		c.readDL = time.Time{} // the hook ran: the deadline is in the past
+	}
 	if err != nil {
 		if derr := deadlineError(ctx, err); derr != nil {
 			return nil, fmt.Errorf("read: %w", derr)

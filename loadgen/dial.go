@@ -50,6 +50,7 @@ type DialOptions struct {
 // use; build one per target and reuse it, so buffers are pooled.
 type Dialer struct {
 	base      *url.URL // http or https, with the Engine.IO path
+	wsURL     string   // the websocket-first URL of a handshake without a query
 	secure    bool
 	tls       *tls.Config
 	ws        websocket.Dialer
@@ -76,6 +77,7 @@ func NewDialer(target string, opts *DialOptions) (*Dialer, error) {
 		d.now = time.Now
 	}
 	d.tls = tlsConfig(o.TLS, base.Hostname())
+	d.wsURL = d.url(&Handshake{}, "websocket", "").String()
 	d.ws = websocket.Dialer{
 		NetDialContext:    d.dialTCP,
 		NetDialTLSContext: d.dialTLS,
@@ -128,7 +130,11 @@ func Dial(ctx context.Context, target string, hs *Handshake, opts *DialOptions) 
 
 func (d *Dialer) dialWebSocket(ctx context.Context, hs *Handshake, tr *dialTrace) (*Conn, error) {
 	start := d.now()
-	ws, resp, err := d.ws.DialContext(ctx, d.url(hs, "websocket", "").String(), hs.Header)
+	target := d.wsURL
+	if len(hs.Query) > 0 {
+		target = d.url(hs, "websocket", "").String()
+	}
+	ws, resp, err := d.ws.DialContext(ctx, target, hs.Header)
 	if err == nil || resp != nil {
 		tr.timings.Upgrade = d.now().Sub(start) - tr.timings.Dial - tr.timings.TLS
 	}
@@ -148,7 +154,10 @@ func (d *Dialer) dialWebSocket(ctx context.Context, hs *Handshake, tr *dialTrace
 func (d *Dialer) url(hs *Handshake, transport, sid string) *url.URL {
 	u := *d.base
 	if transport == "websocket" {
-		u.Scheme = map[bool]string{false: "ws", true: "wss"}[d.secure]
+		u.Scheme = "ws"
+		if d.secure {
+			u.Scheme = "wss"
+		}
 	}
 	var q strings.Builder
 	q.WriteString("EIO=4&transport=")

@@ -41,7 +41,10 @@ func traceOf(ctx context.Context) *dialTrace {
 // has one, and times it.
 func (d *Dialer) dialTCP(ctx context.Context, network, addr string) (net.Conn, error) {
 	tr := traceOf(ctx)
-	var nd net.Dialer
+	// No TCP keepalive: it costs four setsockopt calls per dial (a tenth of a
+	// handshake's syscalls), and sessions are watched by Engine.IO's own
+	// heartbeat (the read deadline) anyway.
+	nd := net.Dialer{KeepAlive: -1}
 	if tr.local.IsValid() {
 		nd.LocalAddr = &net.TCPAddr{IP: tr.local.AsSlice()}
 		nd.Control = bindAddressNoPort

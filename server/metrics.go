@@ -34,6 +34,13 @@ type metrics struct {
 	// counters caches label children: the CONNECT path does a map lookup,
 	// not a label hash, per decision.
 	counters sync.Map // handshakeKey -> prometheus.Counter
+	// latencies does the same for the verification histogram.
+	latencies sync.Map // latencyKey -> prometheus.Observer
+}
+
+type latencyKey struct {
+	method verifiers.Method
+	cache  CacheState
 }
 
 type handshakeKey struct {
@@ -81,8 +88,18 @@ func (m *metrics) observe(nsp string, method verifiers.Method, d decision) {
 	}
 	c.(prometheus.Counter).Inc()
 	if d.took > 0 {
-		m.verify.WithLabelValues(string(method), string(d.cache)).Observe(d.took.Seconds())
+		m.latency(method, d.cache).Observe(d.took.Seconds())
 	}
+}
+
+// latency returns the histogram child of method and cache state.
+func (m *metrics) latency(method verifiers.Method, cache CacheState) prometheus.Observer {
+	k := latencyKey{method: method, cache: cache}
+	h, ok := m.latencies.Load(k)
+	if !ok {
+		h, _ = m.latencies.LoadOrStore(k, m.verify.WithLabelValues(string(method), string(cache)))
+	}
+	return h.(prometheus.Observer)
 }
 
 // cacheStatser is a caching verifier: verifiers.Cached.
