@@ -12,6 +12,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/gatecrash/gatecrash/internal/admin"
 	"github.com/gatecrash/gatecrash/internal/keyfile"
 	"github.com/gatecrash/gatecrash/internal/runner"
 	"github.com/gatecrash/gatecrash/server"
@@ -35,6 +36,8 @@ type serveFlags struct {
 	connectTimeout, decisionTimeout   time.Duration
 	maxMessage                        int64
 	demo                              bool
+	redis, redisPrefix                string
+	admin                             bool
 }
 
 func newServeCmd() *cobra.Command {
@@ -52,10 +55,17 @@ private key, PEM or JWK) or --jwks-url. With none of them, serve generates an
 HS256 secret for this process and prints demo credentials. API keys come from
 --api-keys, a file that "gatecrash token apikey" appends to.
 
+API keys, sessions and revoked JWT ids live in memory, or with --redis in a Redis
+that several servers share: a revocation through any of them disconnects the
+credential's live sockets on all (pub/sub), and while Redis is down uncached
+verification fails closed ("unavailable"). --admin serves POST /admin/revoke on
+the loopback metrics listener, for "gatecrash revoke".
+
 The seed-gap profile reproduces the analysed application's holes on purpose
 (/admin open, /api without token auth); it listens on loopback only.`,
 		Example: `  gatecrash serve --addr 127.0.0.1:3900 --jwt-secret-file secret.txt
-  gatecrash serve --profile seed-gap --demo`,
+  gatecrash serve --profile seed-gap --demo
+  gatecrash serve --redis redis://127.0.0.1:6379/0 --admin --cache all`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return serve(cmd.Context(), f, cmd.OutOrStdout(), cmd.ErrOrStderr())
@@ -86,6 +96,9 @@ The seed-gap profile reproduces the analysed application's holes on purpose
 	fl.DurationVar(&f.decisionTimeout, "decision-timeout", 0, "reject a CONNECT whose verification takes longer")
 	fl.Int64Var(&f.maxMessage, "max-message-bytes", 0, "largest Engine.IO message accepted")
 	fl.BoolVar(&f.demo, "demo", false, "print demo credentials (a JWT per role, an API key, a session)")
+	fl.StringVar(&f.redis, "redis", "", "keep API keys, sessions and revoked JWTs in this Redis (redis://host:port/db)")
+	fl.StringVar(&f.redisPrefix, "redis-prefix", verifiers.DefaultRedisPrefix, "prefix of every Redis key and channel")
+	fl.BoolVar(&f.admin, "admin", false, "serve the revoke endpoint (gatecrash revoke) on the loopback metrics listener")
 	return cmd
 }
 
@@ -106,6 +119,9 @@ func serve(ctx context.Context, f serveFlags, stdout, stderr io.Writer) error {
 		ref.Server.URL(), cfg.Server.Profile)
 	if a := ref.Server.MetricsAddr(); a != nil {
 		fmt.Fprintf(stdout, "metrics at http://%s/metrics\n", a)
+		if f.admin {
+			fmt.Fprintf(stdout, "admin at http://%s%s\n", a, admin.RevokePath)
+		}
 	}
 	generated := f.jwtSecretFile == "" && f.jwtKeyFile == "" && f.jwksURL == ""
 	if generated || f.demo {
@@ -139,6 +155,10 @@ func serveConfig(f serveFlags, stderr io.Writer) (runner.ReferenceConfig, func()
 		Issuer:   f.issuer,
 		Audience: f.audience,
 		Addr:     f.addr,
+		Admin:    f.admin,
+	}
+	if f.redis != "" {
+		cfg.Redis = &runner.RedisConfig{URL: f.redis, Options: verifiers.RedisOptions{Prefix: f.redisPrefix}}
 	}
 	noop := func() {}
 	if f.policy != "" {
