@@ -13,6 +13,7 @@ import (
 
 func newOverheadCmd() *cobra.Command {
 	var rounds int
+	var jsonOut string
 	cmd := &cobra.Command{
 		Use:   "overhead [SCENARIO]",
 		Short: "Measure what each verifier, cached and uncached, adds to a handshake",
@@ -30,14 +31,15 @@ its namespaces and mix are replaced per variant. Without one, 300 handshakes a
 second for 3 seconds, 100 identities drawn uniformly.`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return runOverhead(cmd, args, rounds)
+			return runOverhead(cmd, args, rounds, jsonOut)
 		},
 	}
 	cmd.Flags().IntVar(&rounds, "rounds", 3, "runs per variant, interleaved")
+	cmd.Flags().StringVar(&jsonOut, "json", "", "also save the table as JSON here (gatecrash report draws it)")
 	return cmd
 }
 
-func runOverhead(cmd *cobra.Command, args []string, rounds int) error {
+func runOverhead(cmd *cobra.Command, args []string, rounds int, jsonOut string) error {
 	base, err := overheadBase(args)
 	if err != nil {
 		return &exitError{code: ExitError, msg: err.Error()}
@@ -54,7 +56,15 @@ func runOverhead(cmd *cobra.Command, args []string, rounds int) error {
 	if err != nil {
 		return err
 	}
-	return rep.Write(cmd.OutOrStdout())
+	if err := rep.Write(cmd.OutOrStdout()); err != nil {
+		return err
+	}
+	if jsonOut != "" {
+		if err := rep.WriteFile(jsonOut); err != nil {
+			return &exitError{code: ExitError, msg: err.Error()}
+		}
+	}
+	return nil
 }
 
 func overheadBase(args []string) (*scenarios.Scenario, error) {

@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/gatecrash/gatecrash/internal/overhead"
 )
 
 // tinySchedule is a scenario whose load is five handshakes per variant.
@@ -27,7 +29,8 @@ func TestOverheadCommand(t *testing.T) {
 	}
 	var out, errOut bytes.Buffer
 	cmd := newOverheadCmd()
-	cmd.SetArgs([]string{p, "--rounds", "1"})
+	js := filepath.Join(t.TempDir(), "overhead.json")
+	cmd.SetArgs([]string{p, "--rounds", "1", "--json", js})
 	cmd.SetOut(&out)
 	cmd.SetErr(&errOut)
 	if err := cmd.Execute(); err != nil {
@@ -38,5 +41,8 @@ func TestOverheadCommand(t *testing.T) {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("output lacks %q:\n%s", want, out.String())
 		}
+	}
+	if rep, err := overhead.ReadFile(js); err != nil || len(rep.Rows) != len(overhead.DefaultVariants()) {
+		t.Errorf("--json file: %v, %+v", err, rep)
 	}
 }

@@ -67,7 +67,8 @@ func (a *accumulator) row(cores int) Row {
 }
 
 func newReport(base *scenarios.Scenario, acc []*accumulator, baseline, rounds int) *Report {
-	rep := &Report{Schedule: describe(base.Load), Rounds: rounds, Cores: runtime.GOMAXPROCS(0)}
+	rep := &Report{Format: Format, SchemaVersion: SchemaVersion, Schedule: describe(base.Load),
+		Rounds: rounds, Cores: runtime.GOMAXPROCS(0)}
 	for _, a := range acc {
 		rep.Rows = append(rep.Rows, a.row(rep.Cores))
 	}

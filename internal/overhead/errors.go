@@ -11,4 +11,7 @@ var (
 	// ErrNoBaseline reports variants without the baseline (no auth) to
 	// compare against.
 	ErrNoBaseline = errors.New("overhead: no baseline variant")
+	// ErrFormat reports a file that is not an overhead report of a known
+	// schema version.
+	ErrFormat = errors.New("overhead: not an overhead report")
 )

@@ -66,38 +66,47 @@ func Run(ctx context.Context, base *scenarios.Scenario, cfg Config) (*Report, er
 
 // Report is the comparison of every variant with the baseline.
 type Report struct {
+	// Format and SchemaVersion name the JSON form (see WriteFile).
+	Format        string `json:"format"`
+	SchemaVersion int    `json:"schema_version"`
 	// Schedule describes the load each run had.
-	Schedule string
+	Schedule string `json:"schedule"`
 	// Rounds is how many runs each variant had.
-	Rounds int
+	Rounds int `json:"rounds"`
 	// Cores is the number of CPUs the process could use.
-	Cores int
+	Cores int `json:"cores"`
 	// Rows are the variants in the order given, the baseline among them.
-	Rows []Row
+	Rows []Row `json:"rows"`
 }
 
 // Row is one variant's figures over its runs.
 type Row struct {
-	Variant Variant
+	Variant Variant `json:"variant"`
 	// Started and Accepted sum the runs' handshakes.
-	Started, Accepted int64
+	Started  int64 `json:"started"`
+	Accepted int64 `json:"accepted"`
 	// NotOK counts CONNECTs whose verdict was not ok (a correct run has
 	// none: every handshake carries a valid credential).
-	NotOK int64
+	NotOK int64 `json:"not_ok"`
 	// CPU is the process CPU per handshake (server and generator); CPUDelta
 	// its difference from the baseline: the server's cost of the method.
-	CPU, CPUDelta time.Duration
+	CPU      time.Duration `json:"cpu_ns"`
+	CPUDelta time.Duration `json:"cpu_delta_ns"`
 	// CPUShare is CPUDelta over CPU: the share of the handshake's CPU that
 	// authentication takes. The generator's CPU is in the denominator, so
 	// the share of the server's own CPU is larger.
-	CPUShare float64
+	CPUShare float64 `json:"cpu_share"`
 	// P50, P99 are the CONNECT phase's percentiles over the runs; P50Delta
 	// and P99Delta their differences from the baseline's.
-	P50, P99, P50Delta, P99Delta time.Duration
+	P50      time.Duration `json:"p50_ns"`
+	P99      time.Duration `json:"p99_ns"`
+	P50Delta time.Duration `json:"p50_delta_ns"`
+	P99Delta time.Duration `json:"p99_delta_ns"`
 	// HitRatio is the cache's hits over lookups; negative when uncached.
-	HitRatio float64
+	HitRatio float64 `json:"hit_ratio"`
 	// Rate is the accepted CONNECTs per second reached; MaxRate the rate the
 	// machine's cores could sustain at CPU per handshake (cores / CPU), an
 	// estimate for generator and server sharing this machine.
-	Rate, MaxRate float64
+	Rate    float64 `json:"rate"`
+	MaxRate float64 `json:"max_rate"`
 }

@@ -12,12 +12,12 @@ import (
 type Variant struct {
 	// Method is the verification method; empty is the baseline, a public
 	// namespace that verifies nothing.
-	Method verifiers.Method
+	Method verifiers.Method `json:"method,omitempty"`
 	// Alg is the JWT signing algorithm when Method is JWT; empty means the
 	// base scenario's.
-	Alg string
+	Alg string `json:"alg,omitempty"`
 	// Cached puts the method's verifier behind the verification cache.
-	Cached bool
+	Cached bool `json:"cached,omitempty"`
 }
 
 // None is the baseline variant: no authentication.
