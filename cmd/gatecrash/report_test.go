@@ -32,6 +32,8 @@ func TestReportCommand(t *testing.T) {
 		{name: "markdown to stdout", args: []string{in}, wantText: "## gatecrash: cli"},
 		{name: "html by extension", args: []string{in, "-o", filepath.Join(dir, "r.html")},
 			file: filepath.Join(dir, "r.html"), wantText: "<!DOCTYPE html>"},
+		{name: "hdr log", args: []string{in, "--hdr-log", filepath.Join(dir, "r.hlog")},
+			file: filepath.Join(dir, "r.hlog"), wantText: "#[Histogram log format version 1.3]"},
 		{name: "bad format", args: []string{in, "--format", "pdf"}, wantErr: true},
 		{name: "missing input", args: []string{filepath.Join(dir, "none.json")}, wantErr: true},
 	}
