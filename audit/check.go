@@ -21,10 +21,15 @@ const (
 	// GroupTransport: credentials on the wrong request and session id reuse
 	// (G-01, G-02, G-06).
 	GroupTransport Group = "transport"
+	// GroupLifetime: a credential expiring while its socket is connected
+	// (H-01). Its checks wait ExpiryTTL + ExpiryBound.
+	GroupLifetime Group = "lifetime"
 )
 
 // AllGroups returns every group, in the order Run runs them.
-func AllGroups() []Group { return []Group{GroupNamespaces, GroupProtocol, GroupTransport} }
+func AllGroups() []Group {
+	return []Group{GroupNamespaces, GroupProtocol, GroupTransport, GroupLifetime}
+}
 
 // Check is one case run against the target: what was sent, what the case
 // requires, what came back and what it means.

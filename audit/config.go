@@ -28,6 +28,11 @@ const (
 	DefaultMaxRequests = 5000
 	// DefaultConcurrency is the checks run at once.
 	DefaultConcurrency = 4
+	// DefaultExpiryTTL is the lifetime of H-01's credential, and
+	// DefaultExpiryBound how long past its expiry the socket may live
+	// (CASES.md: DISC at exp + leeway, ± 1 s).
+	DefaultExpiryTTL   = 3 * time.Second
+	DefaultExpiryBound = 2 * time.Second
 	// DefaultOversizeBytes is the size of the A-14 frame: above the 1e6-byte
 	// maxHttpBufferSize of Socket.IO servers' defaults.
 	DefaultOversizeBytes = 1_000_100
@@ -82,6 +87,11 @@ type Config struct {
 	// OversizeBytes is the size of the A-14 oversized frame (default
 	// 1 000 100 bytes).
 	OversizeBytes int
+	// ExpiryTTL is the lifetime of H-01's short-lived JWT (default 3 s);
+	// ExpiryBound how long after its expiry the server may take to end the
+	// socket (default 2 s; a target with clock leeway needs its leeway
+	// added).
+	ExpiryTTL, ExpiryBound time.Duration
 	// AllowRemote lets the target be outside loopback. Without it, Run
 	// refuses any host but 127.0.0.0/8, ::1 and localhost.
 	AllowRemote bool
@@ -122,6 +132,8 @@ func (c Config) withDefaults() (Config, error) {
 	c.MaxRequests = orInt(c.MaxRequests, DefaultMaxRequests)
 	c.Concurrency = orInt(c.Concurrency, DefaultConcurrency)
 	c.OversizeBytes = orInt(c.OversizeBytes, DefaultOversizeBytes)
+	c.ExpiryTTL = orDuration(c.ExpiryTTL, DefaultExpiryTTL)
+	c.ExpiryBound = orDuration(c.ExpiryBound, DefaultExpiryBound)
 	if c.Now == nil {
 		c.Now = time.Now
 	}

@@ -8,14 +8,17 @@
 // good ones) and transports (websocket, polling, polling then upgrade), and
 // protocol abuse written as raw frames (malformed auth payloads, duplicate
 // and pipelined CONNECTs, events before CONNECT, oversized frames, headers on
-// later requests only, a second client reusing another's Engine.IO session
-// id). Each case yields a Check: what was expected, what was observed, how
+// later requests only, a cookie handshake from a foreign Origin, a second
+// client reusing another's Engine.IO session id), and a JWT expiring while
+// its socket is connected. Each case yields a Check: what was expected, what was observed, how
 // long the decision took, the verdict, a Severity when it failed, and the
 // frames sent and received, redacted of secrets.
 //
 // Severities follow one rule each: critical is a missing or bad credential
-// accepted on a namespace; high is a session id usable by another client or
-// a bad credential that may have been accepted alongside a good one; medium
+// accepted on a namespace; high is a session id usable by another client, a
+// cookie handshake accepted from a foreign Origin, a socket outliving its
+// credential, an event handled on a namespace never joined, or a bad
+// credential that may have been accepted alongside a good one; medium
 // is a rejection by closing the transport instead of CONNECT_ERROR, a slow or
 // missing decision, a credential read from a later request, or a rejection
 // message that leaks detail; info is everything worth knowing that is no hole.

@@ -46,6 +46,7 @@ func TestNode_MainOnlyCaughtPerNamespaceClean(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			srv := startNode(t, tc.mode)
 			cfg := fastConfig(srv.URL())
+			cfg.Groups = []Group{GroupNamespaces, GroupProtocol, GroupTransport}
 			cfg.Namespaces = referenceNamespaces()
 			cfg.Material.Keys = []*verifiers.SigningKey{key}
 			cfg.Kinds = []string{"jwt", "missing", "jwt-expired", "jwt-bad-signature", "jwt-alg-none",

@@ -50,8 +50,9 @@ func WriteMarkdown(w io.Writer, r *Report) error {
 	ew.printf("\n## Findings\n\n| severity | case | namespace | finding | checks | transports | kinds |\n")
 	ew.printf("| --- | --- | --- | --- | ---: | --- | --- |\n")
 	for _, g := range groups {
+		kinds := strings.TrimPrefix(kindsSuffix(g.Kinds, 6), "; ")
 		ew.printf("| %s | %s | `%s` | %s | %d | %s | %s |\n", g.Severity, g.Case, g.Namespace,
-			mdEscape(g.Finding), len(g.Checks), joinTransports(g.Transports), mdEscape(strings.TrimPrefix(kindsSuffix(g.Kinds, 6), "; ")))
+			mdEscape(g.Finding), len(g.Checks), joinTransports(g.Transports), mdEscape(kinds))
 	}
 	for _, g := range groups {
 		writeMarkdownGroup(ew, g)

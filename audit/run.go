@@ -99,6 +99,7 @@ func (e *env) plan(ctx context.Context, m *minter) ([]task, error) {
 	}
 	planners := map[Group]func(context.Context, *minter) ([]task, error){
 		GroupNamespaces: e.namespaceTasks, GroupProtocol: e.protocolTasks, GroupTransport: e.transportTasks,
+		GroupLifetime: e.lifetimeTasks,
 	}
 	var out []task
 	for _, g := range AllGroups() {
@@ -175,7 +176,11 @@ feed:
 // decision budget, and two more budgets cover the dials, so a server that
 // stalls a dial or an upgrade cannot hold a worker forever.
 func (e *env) runTask(ctx context.Context, t task, c *Check) {
-	ctx, cancel := context.WithTimeout(ctx, time.Duration(t.cost+2)*e.cfg.DecisionBudget)
+	limit := time.Duration(t.cost+2) * e.cfg.DecisionBudget
+	if t.check.Group == GroupLifetime {
+		limit += e.cfg.ExpiryTTL + e.cfg.ExpiryBound
+	}
+	ctx, cancel := context.WithTimeout(ctx, limit)
 	defer cancel()
 	t.run(ctx, e, c)
 }

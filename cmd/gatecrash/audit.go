@@ -29,6 +29,7 @@ type auditFlags struct {
 	allowRemote, insecure                 bool
 }
 
+// newAuditCmd returns the `gatecrash audit` command.
 func newAuditCmd() *cobra.Command {
 	var f auditFlags
 	cmd := &cobra.Command{
@@ -40,7 +41,8 @@ children, × no credential, every bad credential kind the key material can mint,
 and good ones × websocket, polling and polling-then-upgrade; then protocol abuse
 written as raw frames (malformed auth payloads, duplicate and pipelined
 CONNECTs, events before CONNECT, oversized frames, credentials only on later
-requests, a second client reusing another's session id).
+requests, a cookie handshake from a foreign Origin, a second client reusing
+another's session id), and a JWT that expires while its socket is connected.
 
 It prints a summary; --markdown and --json write the full report. Without key
 material JWTs are signed with a throwaway key, so only the cases that need no
@@ -69,7 +71,7 @@ Exit codes: 0 nothing above medium; 1 bad input or the target unreachable;
 	fl.StringVar(&f.sessionCookie, "session-cookie", "", "name of the target's session cookie")
 	fl.StringSliceVar(&f.kinds, "kinds", nil, "credential kinds to try (default: all the material can mint)")
 	fl.StringSliceVar(&f.transports, "transports", nil, "websocket, polling, polling-upgrade (default: all)")
-	fl.StringSliceVar(&f.groups, "groups", nil, "namespaces, protocol, transport (default: all)")
+	fl.StringSliceVar(&f.groups, "groups", nil, "namespaces, protocol, transport, lifetime (default: all)")
 	fl.DurationVar(&f.budget, "budget", audit.DefaultDecisionBudget, "longest wait for a CONNECT's answer")
 	fl.DurationVar(&f.slow, "slow", audit.DefaultSlowDecision, "answer time past which a decision is slow")
 	fl.Float64Var(&f.rate, "rate", audit.DefaultRate, "handshakes started per second")
