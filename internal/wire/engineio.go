@@ -50,8 +50,11 @@ func ParseOpen(frame []byte) (Open, error) {
 	if len(frame) < 2 || EIOType(frame[0]) != EIOOpen {
 		return o, fmt.Errorf("%w: expected open packet, got %q", ErrMalformed, clip(frame))
 	}
-	if err := json.Unmarshal(frame[1:], &o); err != nil {
-		return o, fmt.Errorf("%w: open packet: %w", ErrMalformed, err)
+	o, plain := scanOpen(frame[1:])
+	if !plain {
+		if err := json.Unmarshal(frame[1:], &o); err != nil {
+			return o, fmt.Errorf("%w: open packet: %w", ErrMalformed, err)
+		}
 	}
 	if o.SID == "" {
 		return o, fmt.Errorf("%w: open packet without sid", ErrMalformed)
