@@ -31,7 +31,8 @@ in, who did not, and what each phase of the handshake cost.`,
 	root.SetOut(stdout)
 	root.SetErr(stderr)
 	root.AddCommand(newVersionCmd(), newRunCmd(), newTokenCmd(), newServeCmd(),
-		newCompareCmd(), newOverheadCmd(), newReportCmd(), newAuditCmd())
+		newCompareCmd(), newOverheadCmd(), newReportCmd(), newAuditCmd(),
+		newCapacityCmd(), newRevokeCmd())
 	return root
 }
 
