@@ -69,7 +69,8 @@ func matrixTasks(nsp string, t Transport, crs []credential) []task {
 			continue
 		}
 		c.Title, c.Expected = "missing or bad credential", "reject (CONNECT_ERROR)"
-		out = append(out, credentialTask(c, cr, badRule))
+		out = append(out, credentialTask(c, cr, rule{want: wantReject, onAccept: cr.onAccept,
+			accepted: cr.accepted}))
 	}
 	return out
 }

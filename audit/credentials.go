@@ -28,6 +28,27 @@ type credential struct {
 	good  bool
 	where verifiers.Source
 	c     *creds.Credential
+	// onAccept ranks the credential's acceptance on a guarded namespace;
+	// accepted explains it.
+	onAccept Severity
+	accepted string
+}
+
+// findPolicyAccepted explains the acceptance of a token signed by a key the
+// target trusts, naming a real identity, that breaks a rule of a strict
+// verifier (CASES.md B, C): not a forgery, a weaker policy.
+const findPolicyAccepted = "a token signed with a trusted key but breaking a strict verifier's rule was accepted"
+
+// policyKinds are the bad kinds that only break a verification policy when
+// signed with the target's own key, with the severity of their acceptance:
+// high when the token escapes its lifetime or its type (a refresh token
+// used as an access token), medium for the rest. Every other bad kind is a
+// forgery, a dead credential or none at all: critical.
+var policyKinds = map[string]Severity{
+	"jwt-no-exp": SeverityHigh, "jwt-not-yet-valid": SeverityHigh, "jwt-wrong-type": SeverityHigh,
+	"jwt-unknown-kid": SeverityMedium, "jwt-crit": SeverityMedium, "jwt-roles-string": SeverityMedium,
+	"jwt-no-iat": SeverityMedium, "jwt-no-sub": SeverityMedium, "jwt-iat-future": SeverityMedium,
+	"jwt-oversize": SeverityMedium,
 }
 
 // handshake returns the header, query and CONNECT auth payload that present
@@ -130,7 +151,11 @@ func (m *minter) mint(ctx context.Context, k creds.Kind, roles []string, src ver
 	}
 	c := set.At(0)
 	m.red.add(c.Value)
-	cr := credential{kind: k.Name, refs: k.Cases, good: k.Valid, where: src, c: c}
+	cr := credential{kind: k.Name, refs: k.Cases, good: k.Valid, where: src, c: c,
+		onAccept: SeverityCritical, accepted: findBadAccepted}
+	if sev, ok := policyKinds[k.Name]; ok && !m.foreign {
+		cr.onAccept, cr.accepted = sev, findPolicyAccepted
+	}
 	if m.foreign && k.Method == verifiers.MethodJWT && k.Valid {
 		cr.kind, cr.good, cr.refs = kindForeignKey, false, []string{"B-07"}
 	}

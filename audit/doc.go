@@ -14,14 +14,20 @@
 // long the decision took, the verdict, a Severity when it failed, and the
 // frames sent and received, redacted of secrets.
 //
-// Severities follow one rule each: critical is a missing or bad credential
-// accepted on a namespace; high is a session id usable by another client, a
-// cookie handshake accepted from a foreign Origin, a socket outliving its
-// credential, an event handled on a namespace never joined, or a bad
-// credential that may have been accepted alongside a good one; medium
-// is a rejection by closing the transport instead of CONNECT_ERROR, a slow or
-// missing decision, a credential read from a later request, or a rejection
-// message that leaks detail; info is everything worth knowing that is no hole.
+// Severities follow one rule each. Critical: a missing or bad credential
+// accepted on a namespace (forged, expired, revoked, unknown, for another
+// audience, or without the namespace's role). High: a token of a trusted key
+// accepted outside its lifetime or type (no exp, nbf ahead, a refresh
+// token), a session id usable by another client, a cookie handshake
+// accepted from a foreign Origin, a socket outliving its credential, an
+// event handled on a namespace never joined, or a bad credential that may
+// have been accepted alongside a good one. Medium: a token of a trusted key
+// breaking a lesser rule of a strict verifier (unknown kid, crit, roles
+// shape, no iat or sub), a rejection by closing the transport instead of
+// CONNECT_ERROR, a slow or missing decision, a credential read from a later
+// request, or a rejection message that leaks detail. Info: everything worth
+// knowing that is no hole (a good credential refused, a parser
+// differential).
 //
 // The audit is polite by construction: it aims at loopback unless told
 // otherwise (Config.AllowRemote), starts at most Config.Rate handshakes a

@@ -28,7 +28,9 @@ func startNode(t *testing.T, mode interop.Mode) *interop.NodeServer {
 // TestNode_MainOnlyCaughtPerNamespaceClean is the proof on real
 // Node socket.io v4 servers: with auth only through io.use (CASES.md V1,
 // BL-01) every other namespace is open and found critical on every
-// transport; with middleware on each namespace nothing is critical.
+// transport; with middleware on each namespace nothing is critical. Both
+// accept a token of the trusted key with typ "refresh+jwt" (jsonwebtoken
+// does not check typ): a policy weakness, high, not a forgery.
 func TestNode_MainOnlyCaughtPerNamespaceClean(t *testing.T) {
 	key, err := verifiers.NewHMACKey(verifiers.AlgHS256, "", []byte(nodeSecret))
 	if err != nil {
@@ -50,7 +52,7 @@ func TestNode_MainOnlyCaughtPerNamespaceClean(t *testing.T) {
 			cfg.Namespaces = referenceNamespaces()
 			cfg.Material.Keys = []*verifiers.SigningKey{key}
 			cfg.Kinds = []string{"jwt", "missing", "jwt-expired", "jwt-bad-signature", "jwt-alg-none",
-				"jwt-wrong-audience", "apikey-unknown", "session-unknown"}
+				"jwt-wrong-audience", "jwt-unknown-kid", "jwt-wrong-type", "apikey-unknown", "session-unknown"}
 			ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 			defer cancel()
 			r, err := Run(ctx, cfg)
@@ -67,6 +69,11 @@ func TestNode_MainOnlyCaughtPerNamespaceClean(t *testing.T) {
 				if g.Severity == SeverityCritical && g.Namespace == "/" {
 					t.Errorf("critical finding on the guarded \"/\":\n%s", summary(r))
 				}
+			}
+			// jsonwebtoken checks neither typ nor kid against a single
+			// secret: a policy weakness, ranked below a forgery.
+			if !hasFinding(r, "high F-01 /", findPolicyAccepted) {
+				t.Errorf("the refresh-typed token accepted on / not ranked high:\n%s", summary(r))
 			}
 			t.Logf("\n%s", summary(r))
 		})
