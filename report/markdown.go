@@ -13,22 +13,44 @@ import (
 // the run, latency per phase, the rejection-correctness matrix and the
 // thresholds.
 func Markdown(w io.Writer, r *results.Result) error {
-	var b strings.Builder
-	fmt.Fprintf(&b, "## gatecrash: %s\n\n", mdEscape(r.Meta.Scenario))
-	fmt.Fprintf(&b, "**%s** · security **%s**", verdictWord(r.ThresholdsPassed, "thresholds passed",
-		"thresholds failed"), verdictWord(r.Security.Passed, "passed", "FAILED"))
-	if r.Meta.Incomplete {
-		fmt.Fprintf(&b, " · **incomplete** (%s)", mdEscape(r.Meta.IncompleteReason))
+	return Input{Result: r}.Markdown(w)
+}
+
+// Markdown writes the input as Markdown: the run's sections when there is a
+// result, then the overhead table, then the capacity search.
+func (in Input) Markdown(w io.Writer) error {
+	if in.empty() {
+		return fmt.Errorf("%w: nothing to report", ErrInput)
 	}
-	b.WriteString("\n\n")
-	writeRunMD(&b, r)
-	writePhasesMD(&b, r)
-	writeMatrixMD(&b, r)
-	writeThresholdsMD(&b, r)
+	var b strings.Builder
+	if in.Result != nil {
+		writeResultMD(&b, in.Result)
+	}
+	if in.Overhead != nil {
+		writeOverheadMD(&b, in.Overhead)
+	}
+	if in.Capacity != nil {
+		writeCapacityMD(&b, in.Capacity)
+	}
 	if _, err := io.WriteString(w, b.String()); err != nil {
 		return fmt.Errorf("report: %w", err)
 	}
 	return nil
+}
+
+// writeResultMD writes a run's verdicts, figures, matrix and thresholds.
+func writeResultMD(b *strings.Builder, r *results.Result) {
+	fmt.Fprintf(b, "## gatecrash: %s\n\n", mdEscape(r.Meta.Scenario))
+	fmt.Fprintf(b, "**%s** · security **%s**", verdictWord(r.ThresholdsPassed, "thresholds passed",
+		"thresholds failed"), verdictWord(r.Security.Passed, "passed", "FAILED"))
+	if r.Meta.Incomplete {
+		fmt.Fprintf(b, " · **incomplete** (%s)", mdEscape(r.Meta.IncompleteReason))
+	}
+	b.WriteString("\n\n")
+	writeRunMD(b, r)
+	writePhasesMD(b, r)
+	writeMatrixMD(b, r)
+	writeThresholdsMD(b, r)
 }
 
 func writeRunMD(b *strings.Builder, r *results.Result) {

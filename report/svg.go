@@ -130,8 +130,7 @@ func lineChart(title string, ss []series, xt, yt []tick, xlabel, ylabel string) 
 		x.lo, x.hi = math.Min(x.lo, xl), math.Max(x.hi, xh)
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %d %d" role="img" class="chart">`, chartW, chartH)
-	fmt.Fprintf(&b, `<title>%s</title>`, html.EscapeString(title))
+	svgOpen(&b, title, chartH)
 	for _, t := range xt {
 		px := x.at(t.v)
 		fmt.Fprintf(&b, `<line x1="%.1f" y1="%d" x2="%.1f" y2="%d" class="grid"/>`, px, padT, px, chartH-padB)

@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gatecrash/gatecrash/internal/capacity"
+	"github.com/gatecrash/gatecrash/internal/overhead"
 	"github.com/gatecrash/gatecrash/results"
 )
 
@@ -22,6 +24,17 @@ func TestReportCommand(t *testing.T) {
 	if err := rec.Finish(results.Meta{Scenario: "cli"}).WriteFile(in); err != nil {
 		t.Fatal(err)
 	}
+	ovh, cpy := filepath.Join(dir, "o.json"), filepath.Join(dir, "c.json")
+	o := &overhead.Report{Format: overhead.Format, SchemaVersion: overhead.SchemaVersion,
+		Rows: []overhead.Row{{Variant: overhead.None, CPU: time.Millisecond}}}
+	c := &capacity.Report{Format: capacity.Format, SchemaVersion: capacity.SchemaVersion, Scenario: "cli",
+		Steps: []capacity.Step{{Kind: capacity.KindStep, Rate: 10, Passed: true}}, Sustainable: 10}
+	if err := o.WriteFile(ovh); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.WriteFile(cpy); err != nil {
+		t.Fatal(err)
+	}
 	tests := []struct {
 		name     string
 		args     []string
@@ -34,6 +47,11 @@ func TestReportCommand(t *testing.T) {
 			file: filepath.Join(dir, "r.html"), wantText: "<!DOCTYPE html>"},
 		{name: "hdr log", args: []string{in, "--hdr-log", filepath.Join(dir, "r.hlog")},
 			file: filepath.Join(dir, "r.hlog"), wantText: "#[Histogram log format version 1.3]"},
+		{name: "with overhead and capacity", args: []string{in, ovh, cpy, "-o", filepath.Join(dir, "all.html")},
+			file: filepath.Join(dir, "all.html"), wantText: "<h2>Capacity</h2>"},
+		{name: "capacity markdown", args: []string{cpy}, wantText: "## gatecrash: capacity of cli"},
+		{name: "hdr log needs a result", args: []string{cpy, "--hdr-log", filepath.Join(dir, "x.hlog")},
+			wantErr: true},
 		{name: "bad format", args: []string{in, "--format", "pdf"}, wantErr: true},
 		{name: "missing input", args: []string{filepath.Join(dir, "none.json")}, wantErr: true},
 	}

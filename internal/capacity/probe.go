@@ -40,7 +40,7 @@ func (p *RunnerProber) Probe(ctx context.Context, rate float64, d time.Duration)
 		st.SecurityFailed = !r.Security.Passed
 		st.Connect = r.Phases[results.PhaseConnect.String()]
 		if w := out.Generator.Wall; w > 0 {
-			st.Achieved = float64(r.Counters.Outcomes[results.OutcomeAccepted]) / w.Seconds()
+			st.Achieved = float64(answered(r)) / w.Seconds()
 		}
 		if r.Meta.Incomplete && err == nil {
 			err = fmt.Errorf("run incomplete: %s", r.Meta.IncompleteReason)
@@ -63,4 +63,11 @@ func (p *RunnerProber) scenario(rate float64, d time.Duration) *scenarios.Scenar
 	sc.Thresholds = p.SLO
 	sc.Outputs = scenarios.Outputs{}
 	return &sc
+}
+
+// answered counts the CONNECTs the server answered, accepting or refusing:
+// every outcome but a timeout and a transport error.
+func answered(r *results.Result) int64 {
+	c := r.Counters
+	return c.Samples - c.Outcomes[results.OutcomeTimeout] - c.Outcomes[results.OutcomeTransportError]
 }

@@ -28,7 +28,8 @@ type Step struct {
 	// Rate is the offered arrival rate, handshakes per second.
 	Rate     float64       `json:"rate"`
 	Duration time.Duration `json:"duration_ns"`
-	// Achieved is the accepted CONNECTs per second of the run's wall time.
+	// Achieved is the CONNECTs the server answered (accepted or refused,
+	// not timed out) per second of the run's wall time, draining included.
 	Achieved float64 `json:"achieved"`
 	// Started and Dropped count the handshakes begun and the scheduled
 	// starts the generator skipped.

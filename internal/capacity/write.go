@@ -14,21 +14,45 @@ import (
 func (r *Report) Write(w io.Writer) error {
 	fmt.Fprintf(w, "capacity of %s, scenario %s\nSLO: %s\n\n", r.Target, r.Scenario, strings.Join(r.SLO, ", "))
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "probe\trate/s\tfor\tachieved/s\tp99 connect\tdropped\tgenerator\tSLO\t")
+	fmt.Fprintln(tw, strings.Join(StepColumns, "\t")+"\t")
 	for _, s := range r.Steps {
-		gen := "ok"
-		if s.Saturated {
-			gen = "saturated"
-		}
-		fmt.Fprintf(tw, "%s\t%.4g\t%s\t%.1f\t%s\t%d\t%s\t%s\t\n", s.Kind, s.Rate, s.Duration,
-			s.Achieved, micros(s.Connect.P99), s.Dropped, gen, stepVerdict(s))
+		fmt.Fprintln(tw, strings.Join(s.Cells(), "\t")+"\t")
 	}
 	if err := tw.Flush(); err != nil {
 		return fmt.Errorf("capacity: %w", err)
 	}
 	fmt.Fprintln(w)
 	r.writeAnswer(w)
+	if len(r.Assumptions) > 0 {
+		fmt.Fprintln(w, "assumptions:")
+		for _, a := range r.Assumptions {
+			fmt.Fprintf(w, "  - %s\n", a)
+		}
+	}
 	return nil
+}
+
+// StepColumns are the headings of the probes' table, in the order
+// Step.Cells gives the cells.
+var StepColumns = []string{"probe", "rate/s", "for", "achieved/s", "p99 connect", "dropped", "generator", "SLO"}
+
+// Cells returns the probe's figures formatted for a table, one per
+// StepColumns.
+func (s Step) Cells() []string {
+	gen := "ok"
+	if s.Saturated {
+		gen = "saturated"
+	}
+	return []string{string(s.Kind), fmt.Sprintf("%.4g", s.Rate), s.Duration.String(), fmt.Sprintf("%.1f", s.Achieved),
+		micros(s.Connect.P99), fmt.Sprintf("%d", s.Dropped), gen, s.Verdict()}
+}
+
+// Answer returns the report's conclusions as lines: the sustainable rate,
+// per core, CPU, memory and who was the limit; the assumptions apart.
+func (r *Report) Answer() []string {
+	var b strings.Builder
+	r.writeAnswer(&b)
+	return strings.Split(strings.TrimSuffix(b.String(), "\n"), "\n")
 }
 
 func (r *Report) writeAnswer(w io.Writer) {
@@ -63,16 +87,10 @@ func (r *Report) writeAnswer(w io.Writer) {
 	} else if r.Bound > 0 {
 		fmt.Fprintln(w, "the generator kept its schedule at the failing rate: the server was the limit")
 	}
-	if len(r.Assumptions) > 0 {
-		fmt.Fprintln(w, "assumptions:")
-		for _, a := range r.Assumptions {
-			fmt.Fprintf(w, "  - %s\n", a)
-		}
-	}
 }
 
-// stepVerdict says why a probe passed or failed, in a few words.
-func stepVerdict(s Step) string {
+// Verdict says whether the probe passed, or why it failed, in a few words.
+func (s Step) Verdict() string {
 	if s.Passed {
 		return "pass"
 	}

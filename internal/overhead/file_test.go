@@ -26,7 +26,8 @@ func TestReportFileRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(got.Rows) != 2 || got.Rows[1].Variant != want.Rows[1].Variant || got.Rows[1].CPUDelta != want.Rows[1].CPUDelta {
+	if len(got.Rows) != 2 || got.Rows[1].Variant != want.Rows[1].Variant ||
+		got.Rows[1].CPUDelta != want.Rows[1].CPUDelta {
 		t.Errorf("read back %+v", got)
 	}
 	tests := []struct {

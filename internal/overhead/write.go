@@ -25,20 +25,34 @@ func describe(l scenarios.LoadSpec) string {
 	return "open model, " + strings.Join(parts, " then ")
 }
 
-// Write renders the report as an aligned table, then the sentence users
-// quote for each method.
+// Columns are the headings of a report's table, in the order Row.Cells
+// gives the cells.
+var Columns = []string{"variant", "CPU/hs", "ΔCPU", "share", "p50 connect", "Δp50", "p99 connect", "Δp99",
+	"hit ratio", "rate/s", "max rate/s", "not ok"}
+
+// Cells returns the row's figures formatted for a table, one per Columns.
+func (row Row) Cells() []string {
+	return []string{row.Variant.Name(), us(row.CPU), signedUS(row.CPUDelta), fmt.Sprintf("%.1f%%", row.CPUShare*100),
+		us(row.P50), signedUS(row.P50Delta), us(row.P99), signedUS(row.P99Delta), ratio(row.HitRatio),
+		fmt.Sprintf("%.0f", row.Rate), fmt.Sprintf("%.0f", row.MaxRate), fmt.Sprintf("%d", row.NotOK)}
+}
+
+// Note says what the table's CPU figures are, in a sentence.
+const Note = "CPU is the process's (embedded server and generator); its delta is the server's."
+
+// Summary says what load each run had, in a line.
+func (r *Report) Summary() string {
+	return fmt.Sprintf("schedule: %s; %d round(s) per variant, interleaved; %d cores", r.Schedule, r.Rounds, r.Cores)
+}
+
+// Write renders the report as an aligned table.
 func (r *Report) Write(w io.Writer) error {
-	fmt.Fprintf(w, "schedule: %s; %d round(s) per variant, interleaved; %d cores\n",
-		r.Schedule, r.Rounds, r.Cores)
-	fmt.Fprintln(w, "CPU is the process's (embedded server and generator); its delta is the server's.")
+	fmt.Fprintln(w, r.Summary())
+	fmt.Fprintln(w, Note)
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "variant\tCPU/hs\tΔCPU\tshare\tp50 connect\tΔp50\tp99 connect\tΔp99\thit ratio"+
-		"\trate/s\tmax rate/s\tnot ok\t")
+	fmt.Fprintln(tw, strings.Join(Columns, "\t")+"\t")
 	for _, row := range r.Rows {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%.1f%%\t%s\t%s\t%s\t%s\t%s\t%.0f\t%.0f\t%d\t\n",
-			row.Variant.Name(), us(row.CPU), signedUS(row.CPUDelta), row.CPUShare*100,
-			us(row.P50), signedUS(row.P50Delta), us(row.P99), signedUS(row.P99Delta),
-			ratio(row.HitRatio), row.Rate, row.MaxRate, row.NotOK)
+		fmt.Fprintln(tw, strings.Join(row.Cells(), "\t")+"\t")
 	}
 	if err := tw.Flush(); err != nil {
 		return fmt.Errorf("overhead: %w", err)
