@@ -32,7 +32,7 @@ in, who did not, and what each phase of the handshake cost.`,
 	root.SetErr(stderr)
 	root.AddCommand(newVersionCmd(), newRunCmd(), newTokenCmd(), newServeCmd(),
 		newCompareCmd(), newOverheadCmd(), newReportCmd(), newAuditCmd(),
-		newCapacityCmd(), newRevokeCmd())
+		newCapacityCmd(), newRevokeCmd(), newWorkerCmd())
 	return root
 }
 

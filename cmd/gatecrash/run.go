@@ -11,6 +11,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/gatecrash/gatecrash/distributed"
 	"github.com/gatecrash/gatecrash/internal/runner"
 	"github.com/gatecrash/gatecrash/loadgen"
 	"github.com/gatecrash/gatecrash/results"
@@ -23,6 +24,8 @@ type runFlags struct {
 	out         string
 	progress    string
 	metricsAddr string
+	workers     int
+	join        string
 }
 
 func newRunCmd() *cobra.Command {
@@ -48,6 +51,10 @@ credential was accepted, or an accepted socket answered as someone else).`,
 	fl.StringVarP(&f.out, "out", "o", "", "write results JSON here (overrides outputs.json)")
 	fl.StringVar(&f.progress, "progress", "auto",
 		"live progress: auto (a bar on a terminal, lines otherwise), bar, lines or off")
+	fl.IntVar(&f.workers, "workers", 0,
+		"split the run over N worker processes coordinated over NATS (needs a target)")
+	fl.StringVar(&f.join, "join", "",
+		"with --workers: coordinate over this NATS URL; workers join it with `gatecrash worker --join`")
 	fl.StringVar(&f.metricsAddr, "metrics-addr", "",
 		"serve the embedded server's Prometheus metrics on this address (default: none)")
 	return cmd
@@ -80,7 +87,7 @@ func runScenario(ctx context.Context, path string, f runFlags, stdout, stderr io
 			}()
 		}
 	}
-	out, runErr := runner.Run(ctx, sc, opts)
+	out, runErr := execute(ctx, sc, f, opts)
 	stopProgress()
 	if progDone != nil {
 		<-progDone // the final progress line is written before the summary
@@ -89,6 +96,30 @@ func runScenario(ctx context.Context, path string, f runFlags, stdout, stderr io
 		return &exitError{code: ExitError, msg: runErr.Error()}
 	}
 	return report(sc, f, out, runErr, stdout, stderr)
+}
+
+// execute runs sc in this process, or split over workers when --workers is
+// set: local worker processes of this binary joined over NATS (an embedded
+// NATS server, or --join's).
+func execute(ctx context.Context, sc *scenarios.Scenario, f runFlags, opts runner.Options) (
+	*runner.Output, error) {
+	if f.workers == 0 {
+		return runner.Run(ctx, sc, opts)
+	}
+	exe, err := os.Executable()
+	if err != nil {
+		return nil, err
+	}
+	dopts := distributed.Options{Workers: f.workers, Join: f.join, Version: opts.Version,
+		OnStart: opts.OnStart}
+	if f.join == "" {
+		dopts.Spawn = []string{exe, "worker"}
+	}
+	dout, err := distributed.Run(ctx, sc, dopts)
+	if dout == nil {
+		return nil, err
+	}
+	return &dout.Output, err
 }
 
 // report writes the results file and the summary, then picks the exit code.
