@@ -73,6 +73,7 @@ func (d *decoder) server(n ast.Node, path string) *Server {
 			s.Profile = Profile(pr)
 		}},
 		{"policy", func(v ast.Node, p string) { s.Policy, _ = d.str(v, p) }},
+		{"redis", func(v ast.Node, p string) { s.Redis = d.redis(v, p) }},
 		{"cache", func(v ast.Node, p string) {
 			fields := []field{{"all", func(v ast.Node, p string) { s.Cache["all"] = d.cache(v, p) }}}
 			for _, m := range methodNames {
@@ -84,6 +85,18 @@ func (d *decoder) server(n ast.Node, path string) *Server {
 		}},
 	})
 	return s
+}
+
+// redis decodes the redis block; pubsub defaults to true.
+func (d *decoder) redis(n ast.Node, path string) *Redis {
+	r := &Redis{PubSub: true}
+	d.mapping(n, path, []field{
+		{"url", func(v ast.Node, p string) { r.URL, _ = d.str(v, p) }},
+		{"prefix", func(v ast.Node, p string) { r.Prefix, _ = d.str(v, p) }},
+		{"pubsub", func(v ast.Node, p string) { r.PubSub, _ = d.boolean(v, p) }},
+		{"allow_remote", func(v ast.Node, p string) { r.AllowRemote, _ = d.boolean(v, p) }},
+	})
+	return r
 }
 
 // cache decodes one cache block; a block that leaves enabled out is

@@ -69,6 +69,23 @@ type Server struct {
 	// Policy is an optional server policy file, relative to the scenario
 	// file; empty means the policy follows Namespaces.
 	Policy string
+	// Redis, when set, keeps the embedded server's API keys, sessions and
+	// revoked jtis in Redis instead of memory.
+	Redis *Redis
+}
+
+// Redis is the Redis the embedded server's stores live in.
+type Redis struct {
+	// URL is redis://[user:password@]host:port/db or rediss://.
+	URL string
+	// Prefix starts every key and the revocation channel; default
+	// "gatecrash:".
+	Prefix string
+	// PubSub subscribes to revocations (default true); false leaves the
+	// cache TTL as the bound on serving a revoked credential.
+	PubSub bool
+	// AllowRemote permits a Redis outside loopback.
+	AllowRemote bool
 }
 
 // Cache configures one method's verification cache.

@@ -88,6 +88,24 @@ func (d *decoder) validateTarget(s *Scenario) {
 	}
 }
 
+// validateRedis checks the URL's scheme and that it stays on loopback
+// unless allowed.
+func (d *decoder) validateRedis(r *Redis) {
+	const path = "server.redis.url"
+	if r.URL == "" {
+		d.problemAt("server.redis", "url is required")
+		return
+	}
+	u, err := url.Parse(r.URL)
+	if err != nil || (u.Scheme != "redis" && u.Scheme != "rediss") || u.Host == "" {
+		d.add(d.at(path), path, "want redis://host:port/db or rediss://host:port/db")
+		return
+	}
+	if !isLoopbackHost(u.Hostname()) && !r.AllowRemote {
+		d.add(d.at(path), path, "%s is not a loopback address: set allow_remote: true to use it", u.Hostname())
+	}
+}
+
 // isLoopbackHost reports whether host is "localhost" or a loopback IP.
 func isLoopbackHost(host string) bool {
 	if strings.EqualFold(host, "localhost") {
@@ -110,6 +128,9 @@ func (d *decoder) validateServer(s *Scenario) {
 	}
 	if s.Server.Profile == "" {
 		s.Server.Profile = ProfileHardened
+	}
+	if s.Server.Redis != nil {
+		d.validateRedis(s.Server.Redis)
 	}
 	all, hasAll := s.Server.Cache["all"]
 	delete(s.Server.Cache, "all")

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 	"time"
 
@@ -176,22 +175,9 @@ func writeAuditReports(r *audit.Report, f auditFlags, stdout io.Writer) error {
 		if out.path == "" {
 			continue
 		}
-		if err := writeFileWith(out.path, func(w io.Writer) error { return out.write(w, r) }); err != nil {
-			return err
+		if err := writeFile(out.path, func(w io.Writer) error { return out.write(w, r) }); err != nil {
+			return fmt.Errorf("%s: %w", out.path, err)
 		}
 	}
 	return nil
-}
-
-// writeFileWith creates path and fills it with write.
-func writeFileWith(path string, write func(io.Writer) error) error {
-	file, err := os.Create(path)
-	if err != nil {
-		return err
-	}
-	if err := write(file); err != nil {
-		file.Close()
-		return fmt.Errorf("%s: %w", path, err)
-	}
-	return file.Close()
 }

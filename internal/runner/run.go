@@ -246,6 +246,9 @@ func referenceConfig(sc *scenarios.Scenario, opts Options) (ReferenceConfig, err
 			NumCounters: int64(c.Size) * 10,
 		}
 	}
+	if r := sc.Server.Redis; r != nil {
+		cfg.Redis = &RedisConfig{URL: r.URL, Options: verifiers.RedisOptions{Prefix: r.Prefix, NoFeed: !r.PubSub}}
+	}
 	return cfg, nil
 }
 
