@@ -143,7 +143,8 @@ func (c *Cached) use(ctx context.Context, cred Credential, e *cacheEntry) (Ident
 	if e.value != cred.Value || e.source != cred.Source || e.method != cred.Method {
 		return Identity{}, nil, false
 	}
-	if c.elapsed() >= e.until {
+	el := c.elapsed()
+	if el >= e.until {
 		return Identity{}, nil, false
 	}
 	if e.err != nil {
@@ -159,7 +160,7 @@ func (c *Cached) use(ctx context.Context, cred Credential, e *cacheEntry) (Ident
 	if c.outage != nil && !c.servesDuringOutage() {
 		return Identity{}, nil, false
 	}
-	if c.recheck != nil && c.recheck.Recheck(ctx, cred, e.id) != nil {
+	if c.recheck != nil && c.recheckHit(ctx, cred, e, el) != nil {
 		return Identity{}, nil, false
 	}
 	c.hits.Add(1)

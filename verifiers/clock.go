@@ -37,8 +37,19 @@ func newMonotonicClock() *monotonicClock {
 // Now returns the current time as described on monotonicClock.
 func (c *monotonicClock) Now() time.Time {
 	anchor := c.anchor.Load()
-	d := time.Since(*anchor)
-	if d < reanchorEvery {
+	return c.at(anchor, time.Since(*anchor))
+}
+
+// At returns what Now would have returned at the instant mono, a time that
+// carries a monotonic reading (taken just before by a caller that needed
+// one anyway), without reading the clock again while the anchor is fresh.
+func (c *monotonicClock) At(mono time.Time) time.Time {
+	anchor := c.anchor.Load()
+	return c.at(anchor, mono.Sub(*anchor))
+}
+
+func (c *monotonicClock) at(anchor *time.Time, d time.Duration) time.Time {
+	if d > -reanchorEvery && d < reanchorEvery { // mono may precede a fresh anchor
 		return anchor.Add(d)
 	}
 	now := time.Now()

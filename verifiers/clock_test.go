@@ -1,6 +1,8 @@
 package verifiers
 
 import (
+	"context"
+	"errors"
 	"testing"
 	"time"
 )
@@ -27,6 +29,9 @@ func TestMonotonicClockAgreesWithSystemClock(t *testing.T) {
 			before := time.Now()
 			got := c.Now()
 			after := time.Now()
+			if at := c.At(before); at.Before(before) || at.After(after) {
+				t.Fatalf("At(%v) = %v outside [%v, %v]", before, at, before, after)
+			}
 
 			if got.Before(before) || got.After(after) {
 				t.Fatalf("Now %v outside [%v, %v]", got, before, after)
@@ -69,5 +74,53 @@ func TestCachedDefaultClockIsMonotonic(t *testing.T) {
 				t.Fatalf("reads the injected clock on hits: %v, want %v", c.fake, tc.wantFake)
 			}
 		})
+	}
+}
+
+// TestCachedSessionHitSlidesIdleTimer: with the system clock on both sides,
+// a cached hit judges the session at the cache's own clock reading and
+// still slides the record's idle timer, as an uncached verification would.
+func TestCachedSessionHitSlidesIdleTimer(t *testing.T) {
+	ctx := context.Background()
+	store := NewMemorySessionStore(nil)
+	sess, err := store.Create(ctx, "user-1", []string{"user"}, time.Hour, 2*time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, err := NewSessionVerifier(store, SessionOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := NewCached(v, CacheConfig{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	cred := Credential{Method: MethodSession, Source: SourceCookie, Value: sess.ID}
+	for c.Stats().Hits == 0 {
+		if _, err := c.Verify(ctx, cred); err != nil {
+			t.Fatal(err)
+		}
+		c.Wait()
+	}
+
+	before, _ := store.Get(ctx, sess.ID)
+	time.Sleep(2 * time.Millisecond)
+	hits := c.Stats().Hits
+	if _, err := c.Verify(ctx, cred); err != nil {
+		t.Fatal(err)
+	}
+	after, _ := store.Get(ctx, sess.ID)
+	if c.Stats().Hits != hits+1 {
+		t.Fatal("the verification was not a cache hit")
+	}
+	if !after.LastSeen.After(before.LastSeen) || after.LastSeen.After(time.Now()) {
+		t.Fatalf("LastSeen %v after a hit, was %v", after.LastSeen, before.LastSeen)
+	}
+	if err := store.Destroy(ctx, sess.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Verify(ctx, cred); !errors.Is(err, ReasonUnknown) {
+		t.Fatalf("hit after Destroy: %v, want %s", err, ReasonUnknown)
 	}
 }

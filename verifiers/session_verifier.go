@@ -23,6 +23,7 @@ type SessionOptions struct {
 type SessionVerifier struct {
 	store SessionStore
 	opts  SessionOptions
+	mono  *monotonicClock // the clock when opts.Clock was nil
 }
 
 // NewSessionVerifier returns a verifier of store's sessions.
@@ -30,10 +31,12 @@ func NewSessionVerifier(store SessionStore, opts SessionOptions) (*SessionVerifi
 	if store == nil {
 		return nil, fmt.Errorf("%w: session verifier needs a store", ErrConfig)
 	}
+	v := &SessionVerifier{store: store, opts: opts}
 	if opts.Clock == nil {
-		opts.Clock = newMonotonicClock().Now
+		v.mono = newMonotonicClock()
+		v.opts.Clock = v.mono.Now
 	}
-	return &SessionVerifier{store: store, opts: opts}, nil
+	return v, nil
 }
 
 // Method returns MethodSession.
@@ -65,7 +68,7 @@ func (v *SessionVerifier) Recheck(ctx context.Context, cred Credential, _ Identi
 	if err := v.checkSource(cred); err != nil {
 		return err
 	}
-	_, err := v.lookup(ctx, cred.Value)
+	_, err := v.lookup(ctx, cred.Value, v.opts.Clock())
 	return err
 }
 
@@ -76,7 +79,7 @@ func (v *SessionVerifier) check(ctx context.Context, cred Credential) (Session, 
 	if !validSessionID(cred.Value) {
 		return Session{}, fmt.Errorf("session: %w", ReasonMalformed)
 	}
-	return v.lookup(ctx, cred.Value)
+	return v.lookup(ctx, cred.Value, v.opts.Clock())
 }
 
 // checkSource refuses what no session id may be: empty, too long, or from
@@ -93,9 +96,8 @@ func (v *SessionVerifier) checkSource(cred Credential) error {
 	return nil
 }
 
-// lookup touches the record of id and decides on its expiry.
-func (v *SessionVerifier) lookup(ctx context.Context, id string) (Session, error) {
-	now := v.opts.Clock()
+// lookup touches the record of id and decides on its expiry at now.
+func (v *SessionVerifier) lookup(ctx context.Context, id string, now time.Time) (Session, error) {
 	rec, err := v.store.Touch(ctx, id, now)
 	if err != nil {
 		return Session{}, storeError(ctx, err)
