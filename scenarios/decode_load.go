@@ -131,14 +131,14 @@ func (d *decoder) stages(n ast.Node, path string) []Stage {
 	var out []Stage
 	d.sequence(n, path, func(v ast.Node, p string) {
 		var st Stage
-		rateNode := ast.Node(nil)
+		rateNode, rateOK := ast.Node(nil), false
 		d.mapping(v, p, []field{
 			{"duration", func(v ast.Node, p string) { st.Duration, _ = d.duration(v, p) }},
-			{"rate", func(v ast.Node, p string) { st.Rate, _ = d.number(v, p); rateNode = v }},
+			{"rate", func(v ast.Node, p string) { st.Rate, rateOK = d.number(v, p); rateNode = v }},
 			{"ramp", func(v ast.Node, p string) { st.Ramp, _ = d.boolean(v, p) }},
 		})
 		switch {
-		case rateNode == nil:
+		case rateNode == nil, !rateOK: // absent, or reported already
 		case st.Rate < 0 || st.Rate == 0 && !st.Ramp:
 			d.errorf(rateNode, p+".rate", "must be > 0 (0 is allowed only with ramp: true, to ramp down)")
 		case st.Rate > 1_000_000:

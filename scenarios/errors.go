@@ -13,6 +13,9 @@ var (
 	ErrInvalid = errors.New("scenarios: invalid scenario")
 	// ErrNotFound reports a scenario that is neither a file nor a built-in.
 	ErrNotFound = errors.New("scenarios: no such scenario")
+	// ErrNotRegular reports a scenario or input file that is not a regular
+	// file (a FIFO, a device, a directory): it is refused, not read.
+	ErrNotRegular = errors.New("not a regular file")
 )
 
 // Pos is a position in a scenario file; Line and Col are 1-based, zero when

@@ -5,6 +5,7 @@ import (
 	"embed"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -62,15 +63,38 @@ func Load(path string) (*Scenario, error) {
 	return parse(path, data, filepath.Dir(path), true)
 }
 
+// readLimited reads a scenario file of at most MaxSize bytes. A path that
+// is not a regular file is refused before it is opened: a FIFO would block
+// the open, a device such as /dev/zero would never end.
 func readLimited(path string) ([]byte, error) {
-	info, err := os.Stat(path)
+	if err := regularFile(path); err != nil {
+		return nil, err
+	}
+	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
 	}
-	if info.Size() > MaxSize {
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, MaxSize+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(data) > MaxSize {
 		return nil, fmt.Errorf("%s: larger than %d bytes", path, MaxSize)
 	}
-	return os.ReadFile(path)
+	return data, nil
+}
+
+// regularFile returns an error unless path names a regular file.
+func regularFile(path string) error {
+	info, err := os.Stat(path)
+	if err != nil {
+		return err
+	}
+	if !info.Mode().IsRegular() {
+		return fmt.Errorf("%s: %w", path, ErrNotRegular)
+	}
+	return nil
 }
 
 // Parse validates scenario YAML. name is used in positions (usually the
@@ -84,6 +108,9 @@ func parse(name string, data []byte, dir string, checkFiles bool) (*Scenario, er
 	d := newDecoder(name)
 	if len(data) > MaxSize {
 		d.add(Pos{File: name, Line: 1, Col: 1}, "", "larger than %d bytes", MaxSize)
+		return nil, d.err()
+	}
+	if !d.checkShape(data) {
 		return nil, d.err()
 	}
 	root := d.parseYAML(data)
@@ -127,7 +154,9 @@ func (d *decoder) resolvePaths(s *Scenario, dir string, check bool) {
 			*p = filepath.Join(dir, *p)
 		}
 		if input && check {
-			if _, err := os.Stat(*p); err != nil {
+			if err := regularFile(*p); errors.Is(err, ErrNotRegular) {
+				d.problemAt(path, "cannot read %v", err)
+			} else if err != nil {
 				d.problemAt(path, "cannot read %s: %v", *p, errors.Unwrap(err))
 			}
 		}

@@ -5,8 +5,10 @@ import (
 	"net/netip"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/gatecrash/gatecrash/verifiers"
 )
@@ -28,6 +30,15 @@ const (
 	DefaultCacheSize = 10_000
 	// MaxTimeout is the longest handshake timeout, the histograms' range.
 	MaxTimeout = 5 * time.Minute
+	// MaxLoadDuration is the longest load a scenario plans: it bounds the
+	// run, its per-interval results and the sums of its durations, which
+	// would otherwise overflow.
+	MaxLoadDuration = 7 * 24 * time.Hour
+	// MinEventEvery is the shortest period of a hold model's events; a
+	// shorter one floods the server with events instead of holding sockets.
+	MinEventEvery = 100 * time.Millisecond
+	// MaxNamespaceLen is the longest namespace name.
+	MaxNamespaceLen = 256
 )
 
 // validate fills in defaults and checks the rules that span fields. It
@@ -42,6 +53,7 @@ func (d *decoder) validate(s *Scenario) {
 	d.validateCredentials(s)
 	d.validateMix(s)
 	d.validateLoad(s)
+	d.validateLifetime(s)
 	d.validateThresholds(s)
 }
 
@@ -72,6 +84,14 @@ func (d *decoder) validateTarget(s *Scenario) {
 	secure := u.Scheme == "https" || u.Scheme == "wss"
 	if !slices.Contains([]string{"http", "https", "ws", "wss"}, u.Scheme) {
 		d.add(d.at("target.url"), "target.url", "scheme %q: want http, https, ws or wss", u.Scheme)
+	}
+	if u.User != nil {
+		d.add(d.at("target.url"), "target.url", "must hold no user name or password")
+	}
+	if port := u.Port(); port != "" {
+		if n, err := strconv.Atoi(port); err != nil || n < 1 || n > 65535 {
+			d.add(d.at("target.url"), "target.url", "port %q: want 1 to 65535", port)
+		}
 	}
 	if u.Path != "" && u.Path != "/" || u.RawQuery != "" || u.Fragment != "" {
 		d.add(d.at("target.url"), "target.url", "must have no path or query: put the Socket.IO path in target.path")
@@ -104,6 +124,14 @@ func (d *decoder) validateRedis(r *Redis) {
 	if !isLoopbackHost(u.Hostname()) && !r.AllowRemote {
 		d.add(d.at(path), path, "%s is not a loopback address: set allow_remote: true to use it", u.Hostname())
 	}
+}
+
+// badNamespaceRune reports a character a namespace name cannot hold: a
+// comma ends the namespace in a Socket.IO packet ("40/admin,{…}"), so the
+// server would read another namespace and take the rest for the payload;
+// whitespace and control characters are typos or attacks on the reports.
+func badNamespaceRune(r rune) bool {
+	return r == ',' || unicode.IsSpace(r) || unicode.IsControl(r)
 }
 
 // isLoopbackHost reports whether host is "localhost" or a loopback IP.
@@ -167,6 +195,10 @@ func (d *decoder) validateNamespaces(s *Scenario) {
 			d.problemAt(p+".name", "must start with / (for example /admin)")
 		case seen[ns.Name]:
 			d.problemAt(p+".name", "namespace %s declared twice", ns.Name)
+		case len(ns.Name) > MaxNamespaceLen:
+			d.problemAt(p+".name", "longer than %d bytes", MaxNamespaceLen)
+		case strings.ContainsFunc(ns.Name, badNamespaceRune):
+			d.problemAt(p+".name", "%q: a namespace holds no comma, whitespace or control character", ns.Name)
 		}
 		seen[ns.Name] = true
 		switch {

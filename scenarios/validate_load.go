@@ -3,6 +3,7 @@ package scenarios
 import (
 	"fmt"
 	"slices"
+	"time"
 )
 
 // modelFields lists the load fields that belong to one model only.
@@ -43,8 +44,58 @@ func (d *decoder) validateLoad(s *Scenario) {
 		if l.Hold == 0 {
 			d.problemAt(cmpOr(pathIf(d.has("load.hold"), "load.hold"), "load"), "model hold needs hold > 0")
 		}
+		if l.EventEvery != 0 && l.EventEvery < MinEventEvery {
+			d.problemAt("load.event_every", "must be at least %s (or left out for no events)", MinEventEvery)
+		}
 	}
+	d.validateLength(l)
 	d.validateHandshake(s)
+}
+
+// validateLength bounds the load's planned length by MaxLoadDuration,
+// adding with a bound so that no sum of durations overflows.
+func (d *decoder) validateLength(l *LoadSpec) {
+	var parts []time.Duration
+	path := "load"
+	switch l.Model {
+	case ModelOpen:
+		path = "load.stages"
+		for _, st := range l.Stages {
+			parts = append(parts, st.Duration)
+		}
+	case ModelClosed:
+		path, parts = "load.duration", []time.Duration{l.Duration}
+	case ModelHold:
+		path, parts = "load.hold", []time.Duration{l.Ramp, l.Hold}
+	}
+	var total time.Duration
+	for _, p := range parts {
+		if p > MaxLoadDuration-total {
+			d.problemAt(path, "the load runs longer than %s", MaxLoadDuration)
+			return
+		}
+		total += p
+	}
+}
+
+// validateLifetime makes valid tokens outlive the run: they are minted
+// before the clock starts, so a token that expired mid-run would turn good
+// credentials into false rejects blamed on the server. A lifetime left out
+// grows to fit; one written too short is a problem.
+func (d *decoder) validateLifetime(s *Scenario) {
+	planned := s.Load.PlannedDuration()
+	if planned <= 0 || planned > MaxLoadDuration {
+		return // unknown length (iterations), or reported already
+	}
+	need := planned + s.Load.Timeout
+	j := &s.Credentials.JWT
+	switch {
+	case !d.has("credentials.jwt.lifetime"):
+		j.Lifetime = max(j.Lifetime, need+time.Minute)
+	case j.Lifetime > 0 && j.Lifetime < need:
+		d.problemAt("credentials.jwt.lifetime", "valid tokens are minted before the run starts, so they "+
+			"must outlive it: the load runs %s plus a %s timeout; set at least %s", planned, s.Load.Timeout, need)
+	}
 }
 
 func (d *decoder) validateOpen(l *LoadSpec) {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -355,6 +356,10 @@ func (d *decoder) integer(n ast.Node, path string) (int64, bool) {
 		d.errorf(orig, path, "integer out of range")
 		return 0, false
 	}
+	if s, ok := plainScalar(n); ok && isDigits(s) {
+		d.errorf(orig, path, "integer out of range: %s", s)
+		return 0, false
+	}
 	d.errorf(orig, path, "must be an integer, got %s", kindOf(n))
 	return 0, false
 }
@@ -370,10 +375,57 @@ func (d *decoder) number(n ast.Node, path string) (float64, bool) {
 		i, ok := d.integer(v, path)
 		return float64(i), ok
 	case *ast.FloatNode:
+		if math.IsInf(v.Value, 0) || math.IsNaN(v.Value) {
+			d.errorf(orig, path, "must be a finite number, got %s", v.GetToken().Value)
+			return 0, false
+		}
 		return v.Value, true
+	case *ast.NanNode, *ast.InfinityNode:
+		d.errorf(orig, path, "must be a finite number, got %s", v.GetToken().Value)
+		return 0, false
+	}
+	if f, ok := d.plainNumber(orig, n, path); ok {
+		return f, true
+	} else if f != 0 {
+		return 0, false // reported
 	}
 	d.errorf(orig, path, "must be a number, got %s", kindOf(n))
 	return 0, false
+}
+
+// plainNumber reads an unquoted scalar the YAML library left as a string
+// although it is a number: an exponent without a dot ("1e3", a float in
+// YAML 1.2), or a number too large for the library. It returns ok for a
+// finite number; a non-zero f without ok means it reported a number out of
+// range.
+func (d *decoder) plainNumber(orig, n ast.Node, path string) (f float64, ok bool) {
+	s, plain := plainScalar(n)
+	if !plain {
+		return 0, false
+	}
+	f, err := strconv.ParseFloat(s, 64)
+	switch {
+	case err == nil && !math.IsInf(f, 0) && !math.IsNaN(f):
+		return f, true
+	case errors.Is(err, strconv.ErrRange):
+		d.errorf(orig, path, "number out of range: %s", s)
+		return 1, false
+	}
+	return 0, false
+}
+
+// plainScalar returns the text of an unquoted string scalar.
+func plainScalar(n ast.Node) (string, bool) {
+	sn, ok := n.(*ast.StringNode)
+	if !ok || quoteShift(sn) != 0 {
+		return "", false
+	}
+	return sn.Value, true
+}
+
+func isDigits(s string) bool {
+	s = strings.TrimPrefix(strings.TrimPrefix(s, "-"), "+")
+	return s != "" && strings.Trim(s, "0123456789") == ""
 }
 
 // duration decodes a Go duration string such as "250ms" or "1m30s".
