@@ -38,12 +38,7 @@ func barChart(title string, bars []bar, xlabel string, legend []legendEntry) str
 	x := axis{lo: xt[0].v, hi: xt[len(xt)-1].v, from: barPadL, to: chartW - padR}
 	var b strings.Builder
 	svgOpen(&b, title, h)
-	for _, t := range xt {
-		px := x.at(t.v)
-		fmt.Fprintf(&b, `<line x1="%.1f" y1="%d" x2="%.1f" y2="%d" class="grid"/>`, px, padT, px, h-padB)
-		fmt.Fprintf(&b, `<text x="%.1f" y="%d" class="tick" text-anchor="middle">%s</text>`, px, h-padB+16,
-			html.EscapeString(t.label))
-	}
+	gridX(&b, xt, x, h)
 	fmt.Fprintf(&b, `<text x="%d" y="%d" class="axis" text-anchor="middle">%s</text>`, (barPadL+chartW-padR)/2,
 		h-6, html.EscapeString(xlabel))
 	for i, br := range bars {

@@ -53,12 +53,7 @@ func stepsChart(c *capacity.Report) string {
 	slot := float64(chartW-padR-padL) / float64(len(c.Steps))
 	var b strings.Builder
 	svgOpen(&b, "Capacity search: offered rate per probe", chartH)
-	for _, t := range yt {
-		py := y.at(t.v)
-		fmt.Fprintf(&b, `<line x1="%d" y1="%.1f" x2="%d" y2="%.1f" class="grid"/>`, padL, py, chartW-padR, py)
-		fmt.Fprintf(&b, `<text x="%d" y="%.1f" class="tick" text-anchor="end">%s</text>`, padL-6, py+4,
-			html.EscapeString(t.label))
-	}
+	gridY(&b, yt, y)
 	for i, s := range c.Steps {
 		writeColumn(&b, s, float64(padL)+slot*float64(i), slot, y, i+1)
 	}

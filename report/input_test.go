@@ -149,17 +149,5 @@ func TestMarkdownOverheadCapacityGolden(t *testing.T) {
 	if err := (Input{Overhead: fixedOverhead(), Capacity: fixedCapacity()}).Markdown(&b); err != nil {
 		t.Fatal(err)
 	}
-	path := filepath.Join("testdata", "overhead_capacity.md")
-	if *update {
-		if err := os.WriteFile(path, b.Bytes(), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !bytes.Equal(b.Bytes(), want) {
-		t.Errorf("Markdown differs from %s (go test -update to accept):\n%s", path, b.String())
-	}
+	checkGolden(t, "overhead_capacity.md", b.Bytes())
 }

@@ -131,18 +131,8 @@ func lineChart(title string, ss []series, xt, yt []tick, xlabel, ylabel string) 
 	}
 	var b strings.Builder
 	svgOpen(&b, title, chartH)
-	for _, t := range xt {
-		px := x.at(t.v)
-		fmt.Fprintf(&b, `<line x1="%.1f" y1="%d" x2="%.1f" y2="%d" class="grid"/>`, px, padT, px, chartH-padB)
-		fmt.Fprintf(&b, `<text x="%.1f" y="%d" class="tick" text-anchor="middle">%s</text>`, px, chartH-padB+16,
-			html.EscapeString(t.label))
-	}
-	for _, t := range yt {
-		py := y.at(t.v)
-		fmt.Fprintf(&b, `<line x1="%d" y1="%.1f" x2="%d" y2="%.1f" class="grid"/>`, padL, py, chartW-padR, py)
-		fmt.Fprintf(&b, `<text x="%d" y="%.1f" class="tick" text-anchor="end">%s</text>`, padL-6, py+4,
-			html.EscapeString(t.label))
-	}
+	gridX(&b, xt, x, chartH)
+	gridY(&b, yt, y)
 	fmt.Fprintf(&b, `<text x="%d" y="%d" class="axis" text-anchor="middle">%s</text>`, (padL+chartW-padR)/2,
 		chartH-6, html.EscapeString(xlabel))
 	fmt.Fprintf(&b, `<text x="12" y="%d" class="axis" transform="rotate(-90 12 %d)" text-anchor="middle">%s</text>`,
@@ -152,6 +142,28 @@ func lineChart(title string, ss []series, xt, yt []tick, xlabel, ylabel string) 
 	}
 	b.WriteString(`</svg>`)
 	return b.String()
+}
+
+// gridX draws a vertical grid line and label at each tick of a chart of
+// height h.
+func gridX(b *strings.Builder, xt []tick, x axis, h int) {
+	for _, t := range xt {
+		px := x.at(t.v)
+		fmt.Fprintf(b, `<line x1="%.1f" y1="%d" x2="%.1f" y2="%d" class="grid"/>`, px, padT, px, h-padB)
+		fmt.Fprintf(b, `<text x="%.1f" y="%d" class="tick" text-anchor="middle">%s</text>`, px, h-padB+16,
+			html.EscapeString(t.label))
+	}
+}
+
+// gridY draws a horizontal grid line across the plot and a label at each
+// tick.
+func gridY(b *strings.Builder, yt []tick, y axis) {
+	for _, t := range yt {
+		py := y.at(t.v)
+		fmt.Fprintf(b, `<line x1="%d" y1="%.1f" x2="%d" y2="%.1f" class="grid"/>`, padL, py, chartW-padR, py)
+		fmt.Fprintf(b, `<text x="%d" y="%.1f" class="tick" text-anchor="end">%s</text>`, padL-6, py+4,
+			html.EscapeString(t.label))
+	}
 }
 
 func writeSeries(b *strings.Builder, s series, x, y axis, colour string, i int) {

@@ -1,6 +1,10 @@
 package capacity
 
-import "errors"
+import (
+	"errors"
+
+	"github.com/gatecrash/gatecrash/internal/jsonfile"
+)
 
 // Sentinel errors callers branch on.
 var (
@@ -10,7 +14,7 @@ var (
 	ErrConfig = errors.New("capacity: bad configuration")
 	// ErrNoRate reports a search in which no probed rate met the SLO.
 	ErrNoRate = errors.New("capacity: no probed rate met the SLO")
-	// ErrFormat reports a file that is not a capacity report of a known
-	// schema version.
-	ErrFormat = errors.New("capacity: not a capacity report")
+	// ErrFormat (jsonfile.ErrFormat) reports a file that is not a capacity
+	// report of a known schema version.
+	ErrFormat = jsonfile.ErrFormat
 )

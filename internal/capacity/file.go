@@ -1,7 +1,6 @@
 package capacity
 
 import (
-	"errors"
 	"fmt"
 
 	"github.com/gatecrash/gatecrash/internal/jsonfile"
@@ -18,23 +17,19 @@ func (r *Report) WriteFile(path string) error {
 // ReadFile reads a report written by WriteFile. A file of another format
 // or schema version is an error wrapping ErrFormat.
 func ReadFile(path string) (*Report, error) {
-	var r Report
-	err := jsonfile.Read(path, Format, SchemaVersion, &r)
-	switch {
-	case errors.Is(err, jsonfile.ErrFormat):
-		return nil, fmt.Errorf("%w: %w", ErrFormat, err)
-	case err != nil:
+	r, err := jsonfile.Load[Report](path, Format, SchemaVersion)
+	if err != nil {
 		return nil, fmt.Errorf("capacity: %w", err)
 	}
-	return &r, nil
+	return r, nil
 }
 
 // Decode parses a report's JSON. Another format or schema version is an
 // error wrapping ErrFormat.
 func Decode(data []byte) (*Report, error) {
-	var r Report
-	if err := jsonfile.Decode(data, Format, SchemaVersion, &r); err != nil {
-		return nil, fmt.Errorf("%w: %w", ErrFormat, err)
+	r, err := jsonfile.Parse[Report](data, Format, SchemaVersion)
+	if err != nil {
+		return nil, fmt.Errorf("capacity: %w", err)
 	}
-	return &r, nil
+	return r, nil
 }

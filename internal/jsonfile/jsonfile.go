@@ -88,14 +88,24 @@ func writeBytes(path string, data []byte) (err error) {
 	return nil
 }
 
-// Read reads path and decodes it as Decode does.
-func Read(path string, format string, version int, v any) error {
+// Parse decodes data as a T, as Decode does.
+func Parse[T any](data []byte, format string, version int) (*T, error) {
+	var v T
+	if err := Decode(data, format, version, &v); err != nil {
+		return nil, err
+	}
+	return &v, nil
+}
+
+// Load reads path and decodes it as a T, as Decode does.
+func Load[T any](path string, format string, version int) (*T, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
-		return fmt.Errorf("read %s: %w", path, err)
+		return nil, fmt.Errorf("read %s: %w", path, err)
 	}
-	if err := Decode(data, format, version, v); err != nil {
-		return fmt.Errorf("%s: %w", path, err)
+	v, err := Parse[T](data, format, version)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
 	}
-	return nil
+	return v, nil
 }

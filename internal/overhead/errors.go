@@ -1,6 +1,10 @@
 package overhead
 
-import "errors"
+import (
+	"errors"
+
+	"github.com/gatecrash/gatecrash/internal/jsonfile"
+)
 
 // Sentinel errors callers branch on.
 var (
@@ -11,7 +15,7 @@ var (
 	// ErrNoBaseline reports variants without the baseline (no auth) to
 	// compare against.
 	ErrNoBaseline = errors.New("overhead: no baseline variant")
-	// ErrFormat reports a file that is not an overhead report of a known
-	// schema version.
-	ErrFormat = errors.New("overhead: not an overhead report")
+	// ErrFormat (jsonfile.ErrFormat) reports a file that is not an overhead
+	// report of a known schema version.
+	ErrFormat = jsonfile.ErrFormat
 )
