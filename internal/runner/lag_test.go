@@ -3,6 +3,7 @@ package runner_test
 import (
 	"context"
 	"fmt"
+	"os"
 	"testing"
 	"time"
 
@@ -91,4 +92,39 @@ func maxOf(h *hdr.Histogram) time.Duration {
 		return 0
 	}
 	return time.Duration(h.Max()) * time.Microsecond
+}
+
+// TestRevocationLagFigures logs the lag's distribution over more keys, with
+// pub/sub and with the TTL only, for the report. GATECRASH_LONG=1 runs it.
+func TestRevocationLagFigures(t *testing.T) {
+	if os.Getenv("GATECRASH_LONG") != "1" {
+		t.Skip("set GATECRASH_LONG=1 to measure")
+	}
+	rs := redistest.Shared(t)
+	for _, noFeed := range []bool{false, true} {
+		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+		rep, err := runner.MeasureRevocationLag(ctx, runner.LagConfig{
+			Redis: runner.RedisConfig{URL: rs.URL(), Options: verifiers.RedisOptions{
+				Prefix: fmt.Sprintf("lagfig-%v:", noFeed), NoFeed: noFeed}},
+			Namespaces: []string{"/api", "/api2"}, Credentials: 8, ProbeEvery: 2 * time.Millisecond,
+			Cache: verifiers.CacheConfig{MaxTTL: 2 * time.Second}, Bound: 4 * time.Second,
+		})
+		cancel()
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, k := range []runner.LagKey{{Server: 0, Namespace: "/api"}, {Server: 0, Namespace: "/api2"},
+			{Server: 1, Namespace: "/api"}, {Server: 1, Namespace: "/api2"}} {
+			t.Logf("nofeed=%v %+v rejection %s disconnect %s not disconnected %d", noFeed, k,
+				quantiles(rep.Rejection[k]), quantiles(rep.Disconnect[k]), rep.NotDisconnected[k])
+		}
+	}
+}
+
+func quantiles(h *hdr.Histogram) string {
+	if h == nil {
+		return "none"
+	}
+	q := func(p float64) time.Duration { return time.Duration(h.ValueAtQuantile(p)) * time.Microsecond }
+	return fmt.Sprintf("n=%d p50=%v p99=%v max=%v", h.TotalCount(), q(50), q(99), maxOf(h))
 }
