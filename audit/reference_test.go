@@ -8,13 +8,11 @@ import (
 )
 
 // TestReference_SeedGapFoundHardenedClean is the proof on the
-// embedded reference server: the seed-gap profile's open /admin is found on
-// every transport and ranked critical; its bearer session ids (G-06: "/" and
-// "/api" reached by a client with no credential) and its missing Origin check
-// (G-08: a foreign page riding the session cookie) ranked high; the hardened
-// profile has nothing above info. The seed-gap "/api" takes no token, but
-// it does demand a session: no unauthenticated CONNECT gets in, so F-01 has
-// nothing critical there, and the refused JWT and API key show as info.
+// embedded reference server: the seed-gap profile's open /admin and
+// unauthenticated /api are found on every transport and ranked critical; its
+// bearer session id (G-06: "/" reached by a client with no credential) and its
+// missing Origin check (G-08: a foreign page riding the session cookie) ranked
+// high; the hardened profile has nothing above info.
 func TestReference_SeedGapFoundHardenedClean(t *testing.T) {
 	seed := startReference(t, server.ProfileSeedGap)
 	hard := startReference(t, server.ProfileHardened)
@@ -26,7 +24,7 @@ func TestReference_SeedGapFoundHardenedClean(t *testing.T) {
 	}{
 		{name: "seed-gap", ref: seed.Server.URL(), wantMax: SeverityCritical, want: []string{
 			"critical F-01 /admin", "critical C-16 /admin", "critical A-08 /admin",
-			"high G-06 /", "high G-06 /api", "high G-06 /admin", "high G-08 /", "high G-08 /api",
+			"critical F-01 /api", "high G-06 /", "high G-08 /",
 		}},
 		{name: "hardened", ref: hard.Server.URL(), wantMax: SeverityInfo},
 	}
@@ -54,6 +52,7 @@ func TestReference_SeedGapFoundHardenedClean(t *testing.T) {
 			}
 			if tc.name == "seed-gap" {
 				checkTransports(t, r, "F-01", "/admin", SeverityCritical)
+				checkTransports(t, r, "F-01", "/api", SeverityCritical)
 			}
 		})
 	}

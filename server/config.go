@@ -26,7 +26,7 @@ const (
 	// ProfileHardened is the default: every control of the package is on.
 	ProfileHardened Profile = "hardened"
 	// ProfileSeedGap reproduces the analysed application's gaps on purpose:
-	// session auth on "/" only, "/admin" open, "/api" without token auth, no
+	// session auth on "/" only, "/admin" open, "/api" open (no token auth), no
 	// Engine.IO session binding, no Origin check. It listens on loopback only.
 	ProfileSeedGap Profile = "seed-gap"
 )

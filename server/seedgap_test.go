@@ -21,9 +21,10 @@ func TestProfiles_SeedGapHolesHardenedClosed(t *testing.T) {
 		{name: "F-01 /admin with bad token", nsp: "/admin", auth: `{"token":"jwt-bad"}`,
 			hardened: "bad_signature", seedGap: "ok"},
 		{name: "/api with a good token", nsp: "/api", auth: `{"token":"jwt-user"}`,
-			hardened: "ok", seedGap: "forbidden"},
-		{name: "/api with an API key", nsp: "/api", auth: `{"apiKey":"key-good"}`,
-			hardened: "ok", seedGap: "forbidden"},
+			hardened: "ok", seedGap: "ok"},
+		{name: "F-01 /api without credential", nsp: "/api", hardened: "missing", seedGap: "ok"},
+		{name: "F-01 /api with bad token", nsp: "/api", auth: `{"token":"jwt-bad"}`,
+			hardened: "bad_signature", seedGap: "ok"},
 		{name: "/ without credential", nsp: "/", hardened: "missing", seedGap: "missing"},
 	}
 	for _, p := range []Profile{ProfileHardened, ProfileSeedGap} {

@@ -118,7 +118,7 @@ func (s *Server) createNamespace(n NamespacePolicy) {
 func (s *Server) warn() {
 	if s.cfg.Profile == ProfileSeedGap {
 		s.warnings = append(s.warnings, "profile seed-gap: this server is INSECURE ON PURPOSE "+
-			"(/admin open, /api without token auth, no session binding, no Origin check); loopback only")
+			"(/admin open, /api open: no token auth, no session binding, no Origin check); loopback only")
 	}
 	for _, n := range s.cfg.Policy.Namespaces {
 		if n.Public {

@@ -62,7 +62,7 @@ verification fails closed ("unavailable"). --admin serves POST /admin/revoke on
 the loopback metrics listener, for "gatecrash revoke".
 
 The seed-gap profile reproduces the analysed application's holes on purpose
-(/admin open, /api without token auth); it listens on loopback only.`,
+(/admin open, /api open: no token auth); it listens on loopback only.`,
 		Example: `  gatecrash serve --addr 127.0.0.1:3900 --jwt-secret-file secret.txt
   gatecrash serve --profile seed-gap --demo
   gatecrash serve --redis redis://127.0.0.1:6379/0 --admin --cache all`,
