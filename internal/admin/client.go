@@ -57,16 +57,30 @@ func statusError(status int, data []byte) error {
 	if json.Unmarshal(data, &eb) == nil && eb.Error != "" {
 		msg = eb.Error
 	}
-	var sentinel error
 	switch status {
 	case http.StatusBadRequest:
-		sentinel = ErrBadRequest
+		return &remoteError{sentinel: ErrBadRequest, status: status, msg: msg}
 	case http.StatusNotFound:
-		sentinel = ErrNotFound
+		return &remoteError{sentinel: ErrNotFound, status: status, msg: msg}
 	case http.StatusServiceUnavailable:
-		sentinel = ErrUnavailable
-	default:
-		return fmt.Errorf("admin: revoke: HTTP %d: %s", status, msg)
+		return &remoteError{sentinel: ErrUnavailable, status: status, msg: msg}
 	}
-	return fmt.Errorf("%w (HTTP %d): %s", sentinel, status, msg)
+	return fmt.Errorf("admin: revoke: HTTP %d: %s", status, msg)
 }
+
+// remoteError is the server's message for a failure it named with a
+// sentinel; the message already says it, so it is not repeated.
+type remoteError struct {
+	sentinel error
+	status   int
+	msg      string
+}
+
+func (e *remoteError) Error() string {
+	if strings.Contains(e.msg, e.sentinel.Error()) {
+		return fmt.Sprintf("%s (HTTP %d)", e.msg, e.status)
+	}
+	return fmt.Sprintf("%v (HTTP %d): %s", e.sentinel, e.status, e.msg)
+}
+
+func (e *remoteError) Unwrap() error { return e.sentinel }
