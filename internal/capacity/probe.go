@@ -15,9 +15,12 @@ import (
 // handshake settings, with its load replaced by one constant open-model
 // stage and its thresholds by the SLO.
 type RunnerProber struct {
+	// Base is the scenario probed; it is not modified.
 	Base *scenarios.Scenario
-	SLO  []results.Threshold
-	Run  runner.Options
+	// SLO are the thresholds each probe is judged by.
+	SLO []results.Threshold
+	// Run is passed to every run.
+	Run runner.Options
 }
 
 // Probe runs base at rate for d.
