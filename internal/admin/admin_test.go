@@ -59,6 +59,9 @@ func TestRevoke_ClientAndHandler(t *testing.T) {
 			if !errors.Is(err, tt.wantErr) || (err != nil) != (tt.wantErr != nil) {
 				t.Fatalf("err = %v, want %v", err, tt.wantErr)
 			}
+			if err != nil && strings.Count(err.Error(), tt.wantErr.Error()) != 1 {
+				t.Errorf("err %q should name %q once", err, tt.wantErr)
+			}
 			if err == nil && (resp.Disconnected != tt.want || resp.CredentialID != tt.req.ID) {
 				t.Errorf("response = %+v", resp)
 			}
