@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+
+	"github.com/gatecrash/gatecrash/internal/creds"
 )
 
 // Sentinel errors callers branch on.
@@ -15,7 +17,7 @@ var (
 	ErrNotFound = errors.New("scenarios: no such scenario")
 	// ErrNotRegular reports a scenario or input file that is not a regular
 	// file (a FIFO, a device, a directory): it is refused, not read.
-	ErrNotRegular = errors.New("not a regular file")
+	ErrNotRegular = creds.ErrNotRegular
 )
 
 // Pos is a position in a scenario file; Line and Col are 1-based, zero when

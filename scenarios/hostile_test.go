@@ -68,10 +68,10 @@ func TestParse_HostileValues(t *testing.T) {
 		{name: "namespace too long", src: strings.Replace(valid, "name: /admin,", "name: /"+strings.Repeat("a", 300)+",", 1),
 			want: []string{`s.yaml:4:6: namespaces[1].name: longer than 256 bytes`}},
 		{name: "target port out of range", src: strings.Replace(valid, "credentials:\n",
-			"credentials:\n  jwt: {secret: s}\n", 1) + "target: {url: 'http://127.0.0.1:99999'}\n",
+			"credentials:\n  jwt: {secret: a-secret-of-32-bytes-or-more-.....}\n", 1) + "target: {url: 'http://127.0.0.1:99999'}\n",
 			want: []string{`s.yaml:12:10: target.url: port "99999": want 1 to 65535`}},
 		{name: "target with user info", src: strings.Replace(valid, "credentials:\n",
-			"credentials:\n  jwt: {secret: s}\n", 1) + "target: {url: 'http://u:p@127.0.0.1:3000'}\n",
+			"credentials:\n  jwt: {secret: a-secret-of-32-bytes-or-more-.....}\n", 1) + "target: {url: 'http://u:p@127.0.0.1:3000'}\n",
 			want: []string{`s.yaml:12:10: target.url: must hold no user name or password`}},
 	}
 	for _, tt := range tests {

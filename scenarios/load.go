@@ -5,12 +5,13 @@ import (
 	"embed"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
+
+	"github.com/gatecrash/gatecrash/internal/creds"
 )
 
 // MaxSize is the largest scenario file read, in bytes.
@@ -63,38 +64,10 @@ func Load(path string) (*Scenario, error) {
 	return parse(path, data, filepath.Dir(path), true)
 }
 
-// readLimited reads a scenario file of at most MaxSize bytes. A path that
-// is not a regular file is refused before it is opened: a FIFO would block
-// the open, a device such as /dev/zero would never end.
+// readLimited reads a scenario file of at most MaxSize bytes; a path that
+// is not a regular file (a FIFO, /dev/zero) is refused before it is opened.
 func readLimited(path string) ([]byte, error) {
-	if err := regularFile(path); err != nil {
-		return nil, err
-	}
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, MaxSize+1))
-	if err != nil {
-		return nil, err
-	}
-	if len(data) > MaxSize {
-		return nil, fmt.Errorf("%s: larger than %d bytes", path, MaxSize)
-	}
-	return data, nil
-}
-
-// regularFile returns an error unless path names a regular file.
-func regularFile(path string) error {
-	info, err := os.Stat(path)
-	if err != nil {
-		return err
-	}
-	if !info.Mode().IsRegular() {
-		return fmt.Errorf("%s: %w", path, ErrNotRegular)
-	}
-	return nil
+	return creds.ReadInput(path, MaxSize)
 }
 
 // Parse validates scenario YAML. name is used in positions (usually the
@@ -154,7 +127,7 @@ func (d *decoder) resolvePaths(s *Scenario, dir string, check bool) {
 			*p = filepath.Join(dir, *p)
 		}
 		if input && check {
-			if err := regularFile(*p); errors.Is(err, ErrNotRegular) {
+			if err := creds.CheckRegular(*p); errors.Is(err, ErrNotRegular) {
 				d.problemAt(path, "cannot read %v", err)
 			} else if err != nil {
 				d.problemAt(path, "cannot read %s: %v", *p, errors.Unwrap(err))

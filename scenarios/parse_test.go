@@ -62,6 +62,7 @@ func TestParseReportsEveryProblem(t *testing.T) {
 		`s.yaml:10:20: namespaces[0].methods[1]: unknown value "oauth": want one of jwt, apikey, session`,
 		`s.yaml:12:5: namespaces[1].public: a public namespace takes no methods or roles`,
 		`s.yaml:15:15: credentials.identities: must be an integer, got a string`,
+		`s.yaml:17:5: credentials.jwt.secret: 6 bytes: HS256 needs a secret of at least 32 bytes`,
 		`s.yaml:18:5: credentials.jwt.secret_file: secret and secret_file exclude each other`,
 		`s.yaml:20:14: credentials.mix[0].kind: unknown value "jwt-expird" (did you mean "jwt-expired"?)`,
 		`s.yaml:21:8: credentials.mix[1].kind: session against a target needs credentials.file: ` +

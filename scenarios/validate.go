@@ -10,6 +10,7 @@ import (
 	"time"
 	"unicode"
 
+	"github.com/gatecrash/gatecrash/internal/creds"
 	"github.com/gatecrash/gatecrash/verifiers"
 )
 
@@ -250,6 +251,10 @@ func (d *decoder) validateCredentials(s *Scenario) {
 	}
 	if j.Secret != "" && j.SecretFile != "" {
 		d.problemAt("credentials.jwt.secret_file", "secret and secret_file exclude each other")
+	}
+	if min := creds.MinHMACSecret(j.Alg); j.Secret != "" && len(j.Secret) < min {
+		d.problemAt("credentials.jwt.secret", "%d bytes: %s needs a secret of at least %d bytes",
+			len(j.Secret), j.Alg, min)
 	}
 	if c.File != "" {
 		if s.Target == nil {

@@ -135,7 +135,11 @@ func report(sc *scenarios.Scenario, f runFlags, out *runner.Output, runErr error
 	}
 	var writeErr error
 	if path != "" {
-		writeErr = res.WriteFile(path)
+		// A failed write is reported now, whatever exit code follows: a
+		// security failure must not hide that its evidence was not saved.
+		if writeErr = res.WriteFile(path); writeErr != nil {
+			fmt.Fprintf(stderr, "gatecrash: writing results: %v\n", writeErr)
+		}
 	}
 	if err := results.WriteSummary(stdout, res); err != nil {
 		return &exitError{code: ExitError, msg: err.Error()}
@@ -153,7 +157,7 @@ func report(sc *scenarios.Scenario, f runFlags, out *runner.Output, runErr error
 	case !res.Security.Passed:
 		return &exitError{code: ExitSecurity, msg: securityMessage(res)}
 	case writeErr != nil:
-		return &exitError{code: ExitError, msg: fmt.Sprintf("writing results: %v", writeErr)}
+		return &exitError{code: ExitError} // reported above
 	case runErr != nil:
 		return &exitError{code: ExitError, msg: runErr.Error()}
 	case res.Meta.Incomplete:

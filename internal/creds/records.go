@@ -8,7 +8,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -50,17 +49,9 @@ const maxRecordsFile = 256 << 20
 // "method,value,subject,roles,status" (roles separated by spaces). Blank
 // lines are skipped; errors name the file and line.
 func LoadRecords(path string) (*Records, error) {
-	f, err := os.Open(path)
+	data, err := ReadInput(path, maxRecordsFile)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrRecords, err)
-	}
-	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, maxRecordsFile+1))
-	if err != nil {
-		return nil, fmt.Errorf("%w: %s: %w", ErrRecords, path, err)
-	}
-	if len(data) > maxRecordsFile {
-		return nil, fmt.Errorf("%w: %s: larger than %d bytes", ErrRecords, path, maxRecordsFile)
 	}
 	if strings.EqualFold(filepath.Ext(path), ".jsonl") {
 		return parseJSONL(path, data)

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
-	"os"
 	"time"
 
 	"github.com/gatecrash/gatecrash/internal/creds"
@@ -155,6 +154,9 @@ func prepare(sc *scenarios.Scenario, opts Options) (*stage, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := checkCapacity(sc, m); err != nil {
+		return nil, err
+	}
 	st := &stage{plan: loadgen.Plan{
 		Model:       m,
 		Timeout:     sc.Load.Timeout,
@@ -185,6 +187,17 @@ func prepare(sc *scenarios.Scenario, opts Options) (*stage, error) {
 	st.ref, st.material = ref, ref.Material
 	st.plan.URL, st.plan.EmbeddedServer = ref.Server.URL(), true
 	return st, nil
+}
+
+// checkCapacity refuses, before the embedded server starts and credentials
+// are minted, a model whose sockets cannot fit the open-file limit or the
+// ephemeral ports; the error says what fits. loadgen.Run checks again.
+func checkCapacity(sc *scenarios.Scenario, m loadgen.Model) error {
+	sockets := loadgen.Plan{Model: m}.Sockets()
+	if _, err := loadgen.CheckCapacity(sockets, sc.Target == nil, len(sc.Load.SourceAddrs)); err != nil {
+		return fmt.Errorf("run: %w", err)
+	}
+	return nil
 }
 
 // model converts the scenario's load block into a generator model.
@@ -261,26 +274,11 @@ const cacheBytesPerEntry = 1024
 func externalMaterial(sc *scenarios.Scenario) (creds.Config, error) {
 	j := sc.Credentials.JWT
 	cfg := creds.Config{Issuer: j.Issuer, Audience: j.Audience, TTL: j.Lifetime}
-	secret := []byte(j.Secret)
-	if j.SecretFile != "" {
-		b, err := os.ReadFile(j.SecretFile)
-		if err != nil {
-			return cfg, fmt.Errorf("credentials.jwt.secret_file: %w", err)
-		}
-		secret = trimNewline(b)
+	k, err := externalKey(j)
+	if err != nil {
+		return cfg, err
 	}
-	switch {
-	case len(secret) > 0:
-		k, err := verifiers.NewHMACKey(j.Alg, "", secret)
-		if err != nil {
-			return cfg, fmt.Errorf("credentials.jwt.secret: %w", err)
-		}
-		cfg.Keys = append(cfg.Keys, k)
-	case j.KeyFile != "":
-		k, err := verifiers.LoadSigningKeyFile(j.KeyFile, j.Alg)
-		if err != nil {
-			return cfg, fmt.Errorf("credentials.jwt.key_file: %w", err)
-		}
+	if k != nil {
 		cfg.Keys = append(cfg.Keys, k)
 	}
 	if sc.Credentials.File != "" {
@@ -291,6 +289,49 @@ func externalMaterial(sc *scenarios.Scenario) (creds.Config, error) {
 		cfg.Records = rs
 	}
 	return cfg, nil
+}
+
+// maxSecretFile bounds a secret file: a secret is a line of bytes.
+const maxSecretFile = 64 << 10
+
+// externalKey reads the signing key the scenario gives for a target: its
+// HMAC secret (inline or from secret_file) or its key_file; nil when it
+// gives none. Errors name the field and the file.
+func externalKey(j scenarios.JWT) (*verifiers.SigningKey, error) {
+	field, secret := "credentials.jwt.secret", []byte(j.Secret)
+	if j.SecretFile != "" {
+		field = "credentials.jwt.secret_file"
+		b, err := creds.ReadInput(j.SecretFile, maxSecretFile)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", field, err)
+		}
+		if secret = trimNewline(b); len(secret) == 0 {
+			return nil, fmt.Errorf("%s: %s is empty", field, j.SecretFile)
+		}
+	}
+	switch {
+	case len(secret) > 0:
+		if min := creds.MinHMACSecret(j.Alg); len(secret) < min {
+			return nil, fmt.Errorf("%s: %d bytes: %s needs a secret of at least %d bytes",
+				field, len(secret), j.Alg, min)
+		}
+		k, err := verifiers.NewHMACKey(j.Alg, "", secret)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", field, err)
+		}
+		return k, nil
+	case j.KeyFile != "":
+		// verifiers bounds the read but would block opening a FIFO.
+		if err := creds.CheckRegular(j.KeyFile); err != nil {
+			return nil, fmt.Errorf("credentials.jwt.key_file: %w", err)
+		}
+		k, err := verifiers.LoadSigningKeyFile(j.KeyFile, j.Alg)
+		if err != nil {
+			return nil, fmt.Errorf("credentials.jwt.key_file: %w", err)
+		}
+		return k, nil
+	}
+	return nil, nil
 }
 
 func trimNewline(b []byte) []byte {
