@@ -21,10 +21,23 @@ import (
 
 func main() {
 	redis.SetLogger(quietRedisLogger{})
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	ctx, stop := signalContext(os.Stderr)
 	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
 	stop()
 	os.Exit(exitCode(err, os.Stderr))
+}
+
+// signalContext returns a context cancelled by the first SIGINT or SIGTERM,
+// which makes a run wind down and write its results. The first signal
+// also restores the default handling, so a second one ends the process at
+// once, should winding down hang.
+func signalContext(stderr io.Writer) (context.Context, context.CancelFunc) {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	context.AfterFunc(ctx, func() {
+		stop()
+		fmt.Fprintln(stderr, "gatecrash: interrupted: writing what was collected (interrupt again to quit now)")
+	})
+	return ctx, stop
 }
 
 // exitCode prints err (if any) and maps it to the documented exit codes.

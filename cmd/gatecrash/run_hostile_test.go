@@ -30,7 +30,7 @@ thresholds: ['error_rate < 1%']
 
 const (
 	mixGoodAndBad = "[{kind: jwt, weight: 2}, {kind: jwt-bad-signature}, {kind: missing}]"
-	mixGoodOnly   = "[{kind: jwt}]"
+	mixGoodOnly   = "[{kind: jwt, roles: [admin]}]" // accepted on every namespace
 )
 
 // runBound is how long a short run against a hostile server may take
@@ -41,17 +41,28 @@ const runBound = 60 * time.Second
 
 // runHostile runs the scenario against addr through the CLI and returns the
 // exit code, the outputs and the results file.
-func runHostile(t *testing.T, ctx context.Context, addr, mix string, extra ...string) (int, string, string,
+func runHostile(t *testing.T, ctx context.Context, addr, mix string) (int, string, string, string) {
+	t.Helper()
+	return runHostileScenario(t, ctx, addr, mix, "")
+}
+
+// runHostileScenario is runHostile with another load block, when load is
+// not empty.
+func runHostileScenario(t *testing.T, ctx context.Context, addr, mix, load string) (int, string, string,
 	string) {
 	t.Helper()
 	dir := t.TempDir()
 	path := filepath.Join(dir, "s.yaml")
 	text := strings.NewReplacer("ADDR", addr, "MIX", mix).Replace(hostileScenario)
+	if load != "" {
+		i, j := strings.Index(text, "load:"), strings.Index(text, "thresholds:")
+		text = text[:i] + load + text[j:]
+	}
 	if err := os.WriteFile(path, []byte(text), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	out := filepath.Join(dir, "r.json")
-	args := append([]string{"run", path, "--out", out, "--progress", "off"}, extra...)
+	args := []string{"run", path, "--out", out, "--progress", "off"}
 	ctx, cancel := context.WithTimeout(ctx, runBound)
 	defer cancel()
 	var stdout, stderr bytes.Buffer
@@ -110,6 +121,40 @@ func TestRun_HostileServers(t *testing.T) {
 			}
 			if !strings.Contains(stdout, "namespace") {
 				t.Errorf("no summary on stdout:\n%s", stdout)
+			}
+			if tt.mode == modeWrongSubject && (r.Security.IdentityMismatches == 0 || r.Security.FalseAccepts > 0) {
+				t.Errorf("security %+v: want identity mismatches alone", r.Security)
+			}
+		})
+	}
+}
+
+// TestRun_HostileServersHold: the hold model keeps sockets open, so a
+// server that lies, stays silent or floods must still let the run end at
+// its hold bound, with the same exit codes.
+func TestRun_HostileServersHold(t *testing.T) {
+	hold := "load:\n  model: hold\n  sockets: 4\n  ramp: 200ms\n  hold: 1s\n  event_every: 200ms\n  timeout: 1s\n"
+	tests := []struct {
+		mode hostileMode
+		mix  string
+		want int
+	}{
+		{mode: modeSilent, mix: mixGoodAndBad, want: ExitThresholds},
+		{mode: modeFlood, mix: mixGoodAndBad, want: ExitThresholds},
+		{mode: modeAcceptAll, mix: mixGoodAndBad, want: ExitSecurity},
+		{mode: modeZeroPing, mix: mixGoodOnly, want: ExitPassed},
+		{mode: modeWrongSubject, mix: mixGoodOnly, want: ExitSecurity},
+	}
+	for _, tt := range tests {
+		t.Run(string(tt.mode), func(t *testing.T) {
+			srv := startHostile(t, tt.mode)
+			code, stdout, stderr, out := runHostileScenario(t, context.Background(), srv.hostileAddr(), tt.mix,
+				hold)
+			if _, err := results.ReadFile(out); err != nil {
+				t.Fatalf("exit %d, results not written: %v\nstderr:\n%s", code, err, stderr)
+			}
+			if code != tt.want {
+				t.Errorf("exit %d, want %d\nstdout:\n%s\nstderr:\n%s", code, tt.want, stdout, stderr)
 			}
 		})
 	}
