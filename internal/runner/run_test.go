@@ -163,3 +163,31 @@ func TestRun_NodePeer(t *testing.T) {
 	}
 	checkMatrix(t, out.Result)
 }
+
+// TestRun_PublicNamespaceNoIdentityCheck: a public namespace admits sockets
+// without reading their credentials, so whoami names no credential's
+// subject there and must not be checked against one (it was reported as an
+// identity mismatch, a false security failure).
+func TestRun_PublicNamespaceNoIdentityCheck(t *testing.T) {
+	sc := parse(t, `
+name: public
+namespaces:
+  - {name: /, methods: [jwt]}
+  - {name: /pub, public: true}
+credentials:
+  mix: [{kind: jwt}, {kind: missing}, {kind: jwt-expired}]
+load:
+  model: closed
+  vus: 2
+  iterations: 40
+`)
+	out := runScenario(t, context.Background(), sc)
+	r := out.Result
+	if !r.Security.Passed {
+		t.Fatalf("security %+v", r.Security)
+	}
+	checkMatrix(t, r)
+	if r.Counters.IdentityChecked == 0 {
+		t.Error("no identity checked: the authenticated namespace / must still be checked")
+	}
+}
