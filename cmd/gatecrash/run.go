@@ -54,7 +54,7 @@ credential was accepted, or an accepted socket answered as someone else).`,
 	fl.IntVar(&f.workers, "workers", 0,
 		"split the run over N worker processes coordinated over NATS (needs a target)")
 	fl.StringVar(&f.join, "join", "",
-		"with --workers: coordinate over this NATS URL; workers join it with `gatecrash worker --join`")
+		"with --workers: coordinate over this NATS URL (workers join it: gatecrash worker --join URL)")
 	fl.StringVar(&f.metricsAddr, "metrics-addr", "",
 		"serve the embedded server's Prometheus metrics on this address (default: none)")
 	return cmd
