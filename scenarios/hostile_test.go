@@ -183,3 +183,15 @@ func TestLoad_NonRegularFiles(t *testing.T) {
 		}
 	}
 }
+
+// TestLoad_TooLarge: a 2 MB scenario file is refused by name without
+// being parsed.
+func TestLoad_TooLarge(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "big.yaml")
+	if err := os.WriteFile(path, []byte(valid+"#"+strings.Repeat("x", 2<<20)+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := loadWithin(t, path); err == nil || !strings.Contains(err.Error(), path+": larger than 1048576 bytes") {
+		t.Errorf("Load = %v: want a refusal naming the file and the limit", err)
+	}
+}

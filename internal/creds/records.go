@@ -44,6 +44,9 @@ type Records struct {
 // maxRecordsFile bounds a records file: it is read whole.
 const maxRecordsFile = 256 << 20
 
+// maxRecordLine bounds one line of a JSON Lines records file.
+const maxRecordLine = 1 << 20
+
 // LoadRecords reads a records file: JSON Lines when the name ends in
 // ".jsonl" (one Record object a line), else CSV with the header
 // "method,value,subject,roles,status" (roles separated by spaces). Blank
@@ -95,8 +98,9 @@ func (r Record) validate() error {
 func parseJSONL(name string, data []byte) (*Records, error) {
 	var recs []Record
 	sc := bufio.NewScanner(bytes.NewReader(data))
-	sc.Buffer(nil, 1<<20)
-	for line := 1; sc.Scan(); line++ {
+	sc.Buffer(nil, maxRecordLine)
+	line := 1
+	for ; sc.Scan(); line++ {
 		text := bytes.TrimSpace(sc.Bytes())
 		if len(text) == 0 {
 			continue
@@ -113,7 +117,10 @@ func parseJSONL(name string, data []byte) (*Records, error) {
 		recs = append(recs, r)
 	}
 	if err := sc.Err(); err != nil {
-		return nil, fmt.Errorf("%w: %s: %w", ErrRecords, name, err)
+		if errors.Is(err, bufio.ErrTooLong) {
+			return nil, fmt.Errorf("%w: %s:%d: longer than %d bytes", ErrRecords, name, line, maxRecordLine)
+		}
+		return nil, fmt.Errorf("%w: %s:%d: %w", ErrRecords, name, line, err)
 	}
 	return &Records{list: recs}, nil
 }
@@ -134,7 +141,9 @@ func parseCSV(name string, data []byte) (*Records, error) {
 			break
 		}
 		line, _ := cr.FieldPos(0)
-		if err != nil {
+		if pe := (*csv.ParseError)(nil); errors.As(err, &pe) {
+			return nil, fmt.Errorf("%w: %s:%d: %w", ErrRecords, name, pe.Line, pe.Err)
+		} else if err != nil {
 			return nil, fmt.Errorf("%w: %s: %w", ErrRecords, name, err)
 		}
 		r := Record{Method: verifiers.Method(row[0]), Value: row[1], Subject: row[2],

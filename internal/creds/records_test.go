@@ -44,6 +44,13 @@ func TestLoadRecords(t *testing.T) {
 			body: `{"method":"jwt","value":"k","subject":"s","status":"valid"}`, want: creds.ErrRecords,
 			says: "method"},
 		{name: "missing file", file: "", want: creds.ErrRecords},
+		{name: "jsonl line too long names its line", file: "r.jsonl",
+			body: recordsJSONL + strings.Repeat("x", 2<<20) + "\n", want: creds.ErrRecords, says: "r.jsonl:4:"},
+		{name: "csv quote left open names its line", file: "r.csv",
+			body: "method,value,subject,roles,status\napikey,\"k,s,,valid\n", want: creds.ErrRecords,
+			says: "r.csv:2:"},
+		{name: "binary garbage", file: "r.csv", body: "\x00\xff\xfe garbage\n", want: creds.ErrRecords,
+			says: "r.csv:1:"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -47,13 +47,7 @@ func TestRun_BadKeyMaterial(t *testing.T) {
 	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
 		t.Skipf("mkfifo: %v", err)
 	}
-	file := func(name, text string) string {
-		p := filepath.Join(dir, name)
-		if err := os.WriteFile(p, []byte(text), 0o600); err != nil {
-			t.Fatal(err)
-		}
-		return p
-	}
+	file := func(name, text string) string { return writeFile(t, dir, name, text) }
 	tests := []struct {
 		name string
 		jwt  string // the credentials.jwt block
@@ -109,4 +103,49 @@ func TestRun_BadKeyMaterial(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestRun_EmbeddedUsesScenarioKey: with the embedded server, a key the
+// scenario gives is used (it was ignored, so a broken key file passed
+// unnoticed and the run proved nothing about it): a bad one is refused
+// by field, a good one signs tokens the server accepts.
+func TestRun_EmbeddedUsesScenarioKey(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, text string) string { return writeFile(t, dir, name, text) }
+	tests := []struct {
+		name, jwt, want string
+	}{
+		{name: "short secret file", jwt: "{secret_file: " + write("short", "tiny") + "}",
+			want: "credentials.jwt.secret_file: 4 bytes: HS256 needs a secret of at least 32 bytes"},
+		{name: "garbage key file", jwt: "{alg: ES256, key_file: " + write("k.pem", "garbage") + "}",
+			want: "credentials.jwt.key_file: "},
+		{name: "good secret file", jwt: "{secret_file: " + write("good", strings.Repeat("k", 40)+"\n") + "}"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			sc := parse(t, "name: key\nnamespaces: [{name: /, methods: [jwt]}]\ncredentials:\n  jwt: "+tt.jwt+
+				"\n  mix: [{kind: jwt}, {kind: jwt-bad-signature}]\nload: {stages: [{duration: 300ms, rate: 20}]}\n")
+			out, err := runner.Run(context.Background(), sc, runner.Options{})
+			if tt.want != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.want) {
+					t.Fatalf("err = %v, want it to contain %q", err, tt.want)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			checkMatrix(t, out.Result)
+		})
+	}
+}
+
+// writeFile writes text to dir/name and returns the path.
+func writeFile(t *testing.T, dir, name, text string) string {
+	t.Helper()
+	p := filepath.Join(dir, name)
+	if err := os.WriteFile(p, []byte(text), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return p
 }

@@ -236,6 +236,15 @@ func referenceConfig(sc *scenarios.Scenario, opts Options) (ReferenceConfig, err
 		Audience: sc.Credentials.JWT.Audience,
 		Cache:    map[verifiers.Method]verifiers.CacheConfig{},
 	}
+	// The scenario's own key, when it gives one, signs and verifies in
+	// place of keys generated for the run.
+	k, err := externalKey(sc.Credentials.JWT)
+	if err != nil {
+		return cfg, err
+	}
+	if k != nil {
+		cfg.SigningKeys = []*verifiers.SigningKey{k}
+	}
 	if sc.Server.Policy != "" {
 		p, err := server.LoadPolicy(sc.Server.Policy)
 		if err != nil {
@@ -294,9 +303,9 @@ func externalMaterial(sc *scenarios.Scenario) (creds.Config, error) {
 // maxSecretFile bounds a secret file: a secret is a line of bytes.
 const maxSecretFile = 64 << 10
 
-// externalKey reads the signing key the scenario gives for a target: its
-// HMAC secret (inline or from secret_file) or its key_file; nil when it
-// gives none. Errors name the field and the file.
+// externalKey reads the signing key the scenario gives: its HMAC secret
+// (inline or from secret_file) or its key_file; nil when it gives none.
+// Errors name the field and the file.
 func externalKey(j scenarios.JWT) (*verifiers.SigningKey, error) {
 	field, secret := "credentials.jwt.secret", []byte(j.Secret)
 	if j.SecretFile != "" {
