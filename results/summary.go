@@ -73,8 +73,12 @@ func (s *summaryWriter) header(r *Result) {
 	}
 	s.printf("outcomes    %s; accepted %s\n", strings.Join(parts, ", "), r.perSecond(c.Outcomes[OutcomeAccepted]))
 	g := m.Generator
-	s.printf("generator   planned %d, started %d, dropped %d, late %d%s\n",
-		g.Planned, g.Started, g.Dropped, g.Late, map[bool]string{true: ", SATURATED"}[g.Saturated])
+	planned := "open-ended" // a closed model bounded by time: the server sets the pace
+	if g.Planned > 0 {
+		planned = fmt.Sprint(g.Planned)
+	}
+	s.printf("generator   planned %s, started %d, dropped %d, late %d%s\n",
+		planned, g.Started, g.Dropped, g.Late, map[bool]string{true: ", SATURATED"}[g.Saturated])
 	if c.Clamped > 0 || c.Unplaced > 0 || c.AfterFinish > 0 {
 		s.printf("note        %d durations clamped, %d samples outside intervals, %d after finish\n",
 			c.Clamped, c.Unplaced, c.AfterFinish)
