@@ -15,7 +15,7 @@ import (
 func (r *Report) Write(w io.Writer) error {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintf(tw, "base: %s\tnew: %s\t(median ± 95%% CI, alpha %.2g)\n", r.Base, r.New, r.Alpha)
-	fmt.Fprintln(tw, "metric\tunit\tbase\tnew\tdelta\ttest")
+	fmt.Fprintln(tw, "name\tmetric\tbase\tnew\tdelta\ttest")
 	for _, row := range r.Rows {
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", row.Name, row.Unit,
 			summary(row.Unit, row.Base.Center, row.Base.PctRangeString()),
@@ -28,7 +28,23 @@ func (r *Report) Write(w io.Writer) error {
 	if err := tw.Flush(); err != nil {
 		return fmt.Errorf("compare: %w", err)
 	}
+	if r.untestable() {
+		if _, err := io.WriteString(w, "\n? too few values on a side for a significance test: "+
+			"give each side several runs (files joined with commas)\n"); err != nil {
+			return fmt.Errorf("compare: %w", err)
+		}
+	}
 	return r.writeGates(w)
+}
+
+// untestable reports whether some row had too few values to test.
+func (r *Report) untestable() bool {
+	for _, row := range r.Rows {
+		if !row.Testable {
+			return true
+		}
+	}
+	return false
 }
 
 func (r *Report) writeGates(w io.Writer) error {
