@@ -16,6 +16,7 @@ type Progress struct {
 	terminal bool
 	planned  time.Duration
 	drawn    bool
+	last     string // the last line printed (lines mode), so Done does not repeat it
 }
 
 // NewProgress returns a progress printer writing to w. terminal selects the
@@ -48,12 +49,16 @@ func (p *Progress) Print(s Snapshot) {
 		p.drawn = true
 		return
 	}
-	fmt.Fprintln(p.w, p.line(s))
+	p.last = p.line(s)
+	fmt.Fprintln(p.w, p.last)
 }
 
-// Done writes the final update and, on a terminal, ends the bar's line.
+// Done writes the final update (unless it is the line just printed) and, on
+// a terminal, ends the bar's line.
 func (p *Progress) Done(s Snapshot) {
-	p.Print(s)
+	if p.terminal || p.line(s) != p.last {
+		p.Print(s)
+	}
 	if p.terminal && p.drawn {
 		fmt.Fprintln(p.w)
 	}

@@ -75,3 +75,21 @@ func TestProgressRun(t *testing.T) {
 		})
 	}
 }
+
+// TestProgressDoneDoesNotRepeatTheLastLine: a final update identical to the
+// last tick's is not printed twice in lines mode.
+func TestProgressDoneDoesNotRepeatTheLastLine(t *testing.T) {
+	var b strings.Builder
+	p := NewProgress(&b, false, 2*time.Second)
+	s := Snapshot{Elapsed: time.Second, Samples: 10}
+	p.Print(s)
+	p.Done(s)
+	if n := strings.Count(b.String(), "\n"); n != 1 {
+		t.Fatalf("%d lines, want 1:\n%s", n, b.String())
+	}
+	s.Samples = 11
+	p.Done(s)
+	if n := strings.Count(b.String(), "\n"); n != 2 {
+		t.Fatalf("%d lines after a changed final snapshot, want 2:\n%s", n, b.String())
+	}
+}
