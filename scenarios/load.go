@@ -55,8 +55,12 @@ func Load(path string) (*Scenario, error) {
 		if b, berr := Builtin(path); berr == nil {
 			return parse("builtin:"+strings.TrimSuffix(path, ".yaml"), b, "", false)
 		}
-		return nil, fmt.Errorf("%w: %s is neither a file nor a built-in (%s)",
-			ErrNotFound, path, strings.Join(Builtins(), ", "))
+		hint := ""
+		if s := suggest(strings.TrimSuffix(path, ".yaml"), Builtins()); s != "" {
+			hint = fmt.Sprintf("; did you mean %s?", s)
+		}
+		return nil, fmt.Errorf("%w: %s is neither a file nor a built-in (%s)%s",
+			ErrNotFound, path, strings.Join(Builtins(), ", "), hint)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("scenarios: %w", err)

@@ -247,3 +247,10 @@ func TestReadmeListsEveryKind(t *testing.T) {
 		}
 	}
 }
+
+func TestLoadUnknownBuiltinSuggests(t *testing.T) {
+	_, err := Load("quickstar")
+	if !errors.Is(err, ErrNotFound) || !strings.Contains(err.Error(), "did you mean quickstart?") {
+		t.Fatalf("Load(quickstar): %v", err)
+	}
+}
