@@ -26,6 +26,7 @@ func (d *decoder) scenario(root ast.Node) (*Scenario, bool) {
 		{"load", func(v ast.Node, p string) { d.load(v, p, &s.Load) }},
 		{"thresholds", func(v ast.Node, p string) { s.Thresholds = d.thresholds(v, p) }},
 		{"outputs", func(v ast.Node, p string) { d.outputs(v, p, &s.Outputs) }},
+		{"revoke", func(v ast.Node, p string) { s.Revoke = d.revoke(v, p) }},
 	})
 	return s, ok
 }

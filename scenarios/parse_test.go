@@ -113,7 +113,7 @@ func TestParseProblems(t *testing.T) {
 			want: []string{`s.yaml:11:1: name: duplicate key`}},
 		{name: "unknown key far from any", src: valid + "zzzzzz: 1\n",
 			want: []string{`s.yaml:11:1: zzzzzz: unknown key (known: name, description, target, server, ` +
-				`namespaces, credentials, load, thresholds, outputs)`}},
+				`namespaces, credentials, load, thresholds, outputs, revoke)`}},
 		{name: "unknown alias", src: strings.Replace(valid, "name: t", "name: *nope", 1),
 			want: []string{`s.yaml:1:7: name: unknown alias *nope`}},
 		{name: "merge key", src: valid + "outputs:\n  <<: {json: a}\n",

@@ -26,6 +26,8 @@ type Scenario struct {
 	Load        LoadSpec
 	Thresholds  []results.Threshold
 	Outputs     Outputs
+	// Revoke, when set, measures the revocation lag during the load.
+	Revoke *Revoke
 }
 
 // Target is an external Socket.IO server.

@@ -56,6 +56,7 @@ func (d *decoder) validate(s *Scenario) {
 	d.validateLoad(s)
 	d.validateLifetime(s)
 	d.validateThresholds(s)
+	d.validateRevoke(s)
 }
 
 func (d *decoder) has(path string) bool {
