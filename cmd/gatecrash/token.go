@@ -4,7 +4,9 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/base64"
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"strings"
 	"time"
@@ -125,6 +127,7 @@ never the key) to --keys-file, which "gatecrash serve --api-keys FILE" loads.`,
 
 func newTokenKeygenCmd() *cobra.Command {
 	var alg, out string
+	var force bool
 	cmd := &cobra.Command{
 		Use:   "keygen",
 		Short: "Generate a signing key (HMAC secret or private key) for token jwt and serve",
@@ -136,7 +139,11 @@ func newTokenKeygenCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			if err := os.WriteFile(out, data, 0o600); err != nil {
+			flags := os.O_WRONLY | os.O_CREATE | os.O_EXCL
+			if force {
+				flags = os.O_WRONLY | os.O_CREATE | os.O_TRUNC
+			}
+			if err := writeKeyFile(out, data, flags); err != nil {
 				return err
 			}
 			fmt.Fprintf(cmd.OutOrStdout(), "%s key written to %s (kid %s)\n", k.Alg(), out, k.KID())
@@ -145,6 +152,7 @@ func newTokenKeygenCmd() *cobra.Command {
 	}
 	cmd.Flags().StringVar(&alg, "alg", "HS256", "algorithm of the key")
 	cmd.Flags().StringVar(&out, "out", "", "file to write (required; mode 0600)")
+	cmd.Flags().BoolVar(&force, "force", false, "overwrite --out if it exists")
 	_ = cmd.MarkFlagRequired("out")
 	return cmd
 }
@@ -168,4 +176,21 @@ func generateKeyFile(alg string) (*verifiers.SigningKey, []byte, error) {
 	}
 	data, err := k.MarshalPEM()
 	return k, data, err
+}
+
+// writeKeyFile writes a key with mode 0600; without O_TRUNC in flags an
+// existing file is an error, so a key in use is never replaced by accident.
+func writeKeyFile(path string, data []byte, flags int) error {
+	f, err := os.OpenFile(path, flags, 0o600)
+	if errors.Is(err, fs.ErrExist) {
+		return fmt.Errorf("--out %s exists: keep it, or overwrite it with --force", path)
+	}
+	if err != nil {
+		return err
+	}
+	_, werr := f.Write(data)
+	if cerr := f.Close(); werr == nil {
+		werr = cerr
+	}
+	return werr
 }
