@@ -80,6 +80,9 @@ func Decode(data []byte) (*Result, error) {
 	if err := r.checkHistograms(); err != nil {
 		return nil, err
 	}
+	if err := r.checkLag(); err != nil {
+		return nil, err
+	}
 	return &r, nil
 }
 

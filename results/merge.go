@@ -36,6 +36,7 @@ func Merge(rs ...*Result) (*Result, error) {
 				first.Histograms, r.Histograms, first.IntervalWidth, r.IntervalWidth)
 		}
 		mergeMeta(&out.Meta, r.Meta)
+		out.Revocation = mergeLag(out.Revocation, r.Revocation)
 		addCounters(&out.Counters, r.Counters)
 		for _, c := range r.Cells {
 			mergeCell(cells, c)

@@ -36,6 +36,8 @@ type Result struct {
 	Thresholds       []ThresholdVerdict `json:"thresholds"`
 	ThresholdsPassed bool               `json:"thresholds_passed"`
 	Security         SecurityVerdict    `json:"security"`
+	// Revocation is the revocation lag, when the scenario measured it.
+	Revocation *RevocationLag `json:"revocation,omitempty"`
 }
 
 // Meta describes the run: what ran, against what, when, where, and whether

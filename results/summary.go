@@ -11,13 +11,14 @@ import (
 )
 
 // WriteSummary writes the end-of-run summary of r for a terminal: the run,
-// rates, percentiles per phase, the matrix, threshold verdicts and the
-// security verdict. Output is deterministic for a given Result.
+// rates, percentiles per phase, the matrix, the revocation lag when measured,
+// threshold verdicts and the security verdict. Output is deterministic for a given Result.
 func WriteSummary(w io.Writer, r *Result) error {
 	sw := &summaryWriter{w: w}
 	sw.header(r)
 	sw.phases(r)
 	sw.matrix(r)
+	sw.revocation(r)
 	sw.thresholds(r)
 	sw.security(r)
 	return sw.err
