@@ -27,6 +27,7 @@ const (
 	modeFlood        hostileMode = "flood"         // opens, then floods messages and pings
 	modeWrongSubject hostileMode = "wrong-subject" // accepts, whoami names mallory
 	modeGarbageOpen  hostileMode = "garbage-open"  // a text frame of garbage instead of the open packet
+	modeHTTPSilent   hostileMode = "http-silent"   // reads the request, never answers it
 )
 
 // hostileServer is a tiny Engine.IO v4 / Socket.IO v5 server on 127.0.0.1
@@ -49,6 +50,12 @@ func (h *hostileServer) serve(w http.ResponseWriter, r *http.Request) {
 	switch h.mode {
 	case modeGarbageHTTP:
 		w.Write([]byte("\x00\x01<html>not socket.io</html>"))
+		return
+	case modeHTTPSilent:
+		select { // bounded: the client gives up, or the test server closes
+		case <-r.Context().Done():
+		case <-time.After(10 * time.Second):
+		}
 		return
 	}
 	c, err := h.up.Upgrade(w, r, nil)

@@ -22,10 +22,13 @@ credentials:
   identities: 10
   jwt: {secret: hostile-test-secret-of-at-least-32-bytes}
   mix: MIX
-load:
+` + hostileLoad + `thresholds: ['error_rate < 1%']
+`
+
+// hostileLoad is the load block of hostileScenario.
+const hostileLoad = `load:
   stages: [{duration: 500ms, rate: 20}]
   timeout: 1s
-thresholds: ['error_rate < 1%']
 `
 
 const (
@@ -39,15 +42,9 @@ const (
 // does not measure.
 const runBound = 60 * time.Second
 
-// runHostile runs the scenario against addr through the CLI and returns the
-// exit code, the outputs and the results file.
-func runHostile(t *testing.T, ctx context.Context, addr, mix string) (int, string, string, string) {
-	t.Helper()
-	return runHostileScenario(t, ctx, addr, mix, "")
-}
-
-// runHostileScenario is runHostile with another load block, when load is
-// not empty.
+// runHostileScenario runs the scenario against addr through the CLI, with
+// another load block when load is not empty, and returns the exit code, the
+// outputs and the results file's path.
 func runHostileScenario(t *testing.T, ctx context.Context, addr, mix, load string) (int, string, string,
 	string) {
 	t.Helper()
@@ -81,9 +78,10 @@ func runHostileScenario(t *testing.T, ctx context.Context, addr, mix, load strin
 // garbage), which the error_rate threshold catches.
 func TestRun_HostileServers(t *testing.T) {
 	tests := []struct {
-		mode hostileMode
-		mix  string
-		want int
+		mode    hostileMode
+		polling bool // start on polling, as browsers do
+		mix     string
+		want    int
 		// accepted says whether any CONNECT may count as accepted.
 		accepted bool
 	}{
@@ -100,11 +98,23 @@ func TestRun_HostileServers(t *testing.T) {
 		{mode: modeAbsurdOpen, mix: mixGoodAndBad, want: ExitThresholds},
 		{mode: modeZeroPing, mix: mixGoodAndBad, want: ExitSecurity, accepted: true},
 		{mode: modeWrongSubject, mix: mixGoodOnly, want: ExitSecurity, accepted: true},
+		{mode: modeHTTPSilent, mix: mixGoodAndBad, want: ExitThresholds},
+		{mode: modeHTTPSilent, polling: true, mix: mixGoodAndBad, want: ExitThresholds},
+		{mode: modeGarbageHTTP, polling: true, mix: mixGoodAndBad, want: ExitThresholds},
 	}
 	for _, tt := range tests {
-		t.Run(string(tt.mode), func(t *testing.T) {
+		name := string(tt.mode)
+		if tt.polling {
+			name += "/polling"
+		}
+		t.Run(name, func(t *testing.T) {
 			srv := startHostile(t, tt.mode)
-			code, stdout, stderr, out := runHostile(t, context.Background(), srv.hostileAddr(), tt.mix)
+			load := ""
+			if tt.polling {
+				load = strings.Replace(hostileLoad, "  timeout:", "  transport: polling\n  timeout:", 1)
+			}
+			code, stdout, stderr, out := runHostileScenario(t, context.Background(), srv.hostileAddr(), tt.mix,
+				load)
 			r, err := results.ReadFile(out)
 			if err != nil {
 				t.Fatalf("exit %d, results not written: %v\nstderr:\n%s", code, err, stderr)
