@@ -36,6 +36,11 @@ type LagConfig struct {
 	// Bound is how long after a revocation a prober waits for its
 	// rejection, and a held socket for its disconnection (10 s).
 	Bound time.Duration
+	// Refs, when set, are running servers sharing a Redis, the first one
+	// revoking: MeasureRevocationLag probes them instead of starting its
+	// own (Redis, Servers and Cache are then unused) and leaves them
+	// running.
+	Refs []*Reference
 }
 
 func (c LagConfig) withDefaults() LagConfig {
@@ -78,28 +83,42 @@ type LagReport struct {
 	Reconnects map[LagKey]int
 	// ProbeEvery is the rejection lag's resolution.
 	ProbeEvery time.Duration
+	// Revoked is the number of keys revoked.
+	Revoked int
 }
 
 // lagHistogram holds 1 µs to 5 min at two significant figures, the
 // geometry of results.DefaultHistogramConfig.
 func lagHistogram() *hdr.Histogram { return hdr.New(1, int64(5*time.Minute/time.Microsecond), 2) }
 
-// MeasureRevocationLag starts cfg.Servers reference servers sharing a Redis,
-// mints cfg.Credentials API keys, and probes each key on every server and
-// namespace (repeated CONNECTs, and one socket held open) while it revokes
-// all of them through server 0. It reports how long each server took to
-// reject and to disconnect each key.
+// MeasureRevocationLag starts cfg.Servers reference servers sharing a Redis
+// (or takes cfg.Refs), mints cfg.Credentials API keys, and probes each key
+// on every server and namespace (repeated CONNECTs, and one socket held
+// open) while it revokes all of them through server 0 after cfg.Warmup. It
+// reports how long each server took to reject and to disconnect each key.
 func MeasureRevocationLag(ctx context.Context, cfg LagConfig) (*LagReport, error) {
 	c := cfg.withDefaults()
-	refs, err := startLagServers(c)
-	if err != nil {
-		return nil, err
-	}
-	defer func() {
-		for _, r := range refs {
-			r.Close()
+	refs := c.Refs
+	if len(refs) == 0 {
+		started, err := startLagServers(c)
+		if err != nil {
+			return nil, err
 		}
-	}()
+		defer closeAll(started)
+		refs = started
+	}
+	return measureLag(ctx, refs, c)
+}
+
+func closeAll(refs []*Reference) {
+	for _, r := range refs {
+		r.Close()
+	}
+}
+
+// measureLag mints the keys on refs[0], probes them on every server and
+// revokes them.
+func measureLag(ctx context.Context, refs []*Reference, c LagConfig) (*LagReport, error) {
 	keys, err := mintLagKeys(ctx, refs[0], c.Credentials)
 	if err != nil {
 		return nil, err
@@ -119,6 +138,7 @@ func MeasureRevocationLag(ctx context.Context, cfg LagConfig) (*LagReport, error
 			probes.Wait()
 			return nil, fmt.Errorf("revocation lag: %w", err)
 		}
+		m.report.Revoked++ // read after probes.Wait
 	}
 	probes.Wait()
 	if m.err != nil {
@@ -143,9 +163,7 @@ func startLagServers(c LagConfig) ([]*Reference, error) {
 			Cache: map[verifiers.Method]verifiers.CacheConfig{verifiers.MethodAPIKey: c.Cache},
 		})
 		if err != nil {
-			for _, r := range refs {
-				r.Close()
-			}
+			closeAll(refs)
 			return nil, fmt.Errorf("revocation lag: %w", err)
 		}
 		refs = append(refs, r)

@@ -57,7 +57,9 @@ type Output struct {
 }
 
 // Run executes sc: it starts the embedded server when sc has no target,
-// mints the credentials, runs the load and returns the result. When ctx is
+// mints the credentials, runs the load and returns the result. A revoke
+// block also starts its extra servers and measures the revocation lag
+// beside the load (Result.Revocation); the run ends when both have. When ctx is
 // cancelled mid-run, the result is returned marked incomplete, with no error.
 // An error after the clock started comes back with the result collected so
 // far.
@@ -87,9 +89,14 @@ func Run(ctx context.Context, sc *scenarios.Scenario, opts Options) (*Output, er
 	if opts.Sink != nil {
 		sink = teeSink{rec, opts.Sink}
 	}
+	lag, err := startLag(ctx, sc, st)
+	if err != nil {
+		return nil, err
+	}
 	start := time.Now()
 	rep, runErr := loadgen.Run(ctx, st.plan, sink)
 	end := time.Now()
+	revocation, lagErr := lag.finish(ctx)
 
 	out := &Output{Generator: rep, Target: st.plan.URL}
 	meta := results.Meta{
@@ -118,10 +125,11 @@ func Run(ctx context.Context, sc *scenarios.Scenario, opts Options) (*Output, er
 		meta.Incomplete, meta.IncompleteReason = true, "interrupted"
 	}
 	out.Result = rec.Finish(meta)
+	out.Result.Revocation = revocation
 	if runErr != nil {
 		return out, fmt.Errorf("run: %w", runErr)
 	}
-	return out, nil
+	return out, lagErr
 }
 
 // plannedCount is the handshake count of the share's schedule, zero when
@@ -139,6 +147,7 @@ type stage struct {
 	material creds.Config
 	plan     loadgen.Plan
 	ref      *Reference // the embedded server; nil with a target
+	refCfg   ReferenceConfig
 }
 
 func (st *stage) close() {
@@ -184,7 +193,7 @@ func prepare(sc *scenarios.Scenario, opts Options) (*stage, error) {
 	if err != nil {
 		return nil, err
 	}
-	st.ref, st.material = ref, ref.Material
+	st.ref, st.material, st.refCfg = ref, ref.Material, cfg
 	st.plan.URL, st.plan.EmbeddedServer = ref.Server.URL(), true
 	return st, nil
 }
