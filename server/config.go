@@ -73,6 +73,11 @@ type Config struct {
 	MetricsAddr string
 	// Pprof serves net/http/pprof on the metrics listener.
 	Pprof bool
+	// ReusePort makes Listen set SO_REUSEPORT (Linux), so several server
+	// processes can share one address, each taking a share of the new
+	// connections. Routing is per connection, not sticky: websocket-only
+	// clients only (see listenTCP). The metrics listener does not share.
+	ReusePort bool
 	// AuditLog receives one JSON-friendly line per decision; nil discards.
 	AuditLog *slog.Logger
 	// Clock is the time source for expiry; nil means the system clock.

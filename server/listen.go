@@ -13,9 +13,10 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 )
 
-// Listen listens on addr (host:port; port 0 picks one) and starts serving.
+// Listen listens on addr (host:port; port 0 picks one) and starts serving,
+// with SO_REUSEPORT when Config.ReusePort is set.
 func (s *Server) Listen(addr string) error {
-	ln, err := net.Listen("tcp", addr)
+	ln, err := listenTCP(addr, s.cfg.ReusePort)
 	if err != nil {
 		return fmt.Errorf("server: listen: %w", err)
 	}

@@ -38,6 +38,7 @@ type serveFlags struct {
 	demo                              bool
 	redis, redisPrefix                string
 	admin                             bool
+	reusePort                         bool
 }
 
 func newServeCmd() *cobra.Command {
@@ -61,11 +62,18 @@ credential's live sockets on all (pub/sub), and while Redis is down uncached
 verification fails closed ("unavailable"). --admin serves POST /admin/revoke on
 the loopback metrics listener, for "gatecrash revoke".
 
+--reuseport lets several serve processes listen on one address (SO_REUSEPORT,
+Linux): the kernel spreads new connections over them, past one process's
+open-file limit. Routing is per connection, not sticky, so clients must use
+the websocket transport alone; give each process its own --metrics-addr, and
+the same key material (scenarios/README.md, "100,000 held sockets").
+
 The seed-gap profile reproduces the analysed application's holes on purpose
 (/admin open, /api open: no token auth); it listens on loopback only.`,
 		Example: `  gatecrash serve --addr 127.0.0.1:3900 --jwt-secret-file secret.txt
   gatecrash serve --profile seed-gap --demo
-  gatecrash serve --redis redis://127.0.0.1:6379/0 --admin --cache all`,
+  gatecrash serve --redis redis://127.0.0.1:6379/0 --admin --cache all
+  gatecrash serve --reuseport --addr 127.0.0.1:3900 --metrics-addr 127.0.0.1:9501 --jwt-secret-file s.txt`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return serve(cmd.Context(), f, cmd.OutOrStdout(), cmd.ErrOrStderr())
@@ -98,6 +106,8 @@ The seed-gap profile reproduces the analysed application's holes on purpose
 	fl.BoolVar(&f.demo, "demo", false, "print demo credentials (a JWT per role, an API key, a session)")
 	fl.StringVar(&f.redis, "redis", "", "keep API keys, sessions and revoked JWTs in this Redis (redis://host:port/db)")
 	fl.StringVar(&f.redisPrefix, "redis-prefix", verifiers.DefaultRedisPrefix, "prefix of every Redis key and channel")
+	fl.BoolVar(&f.reusePort, "reuseport", false,
+		"share --addr with other serve processes (SO_REUSEPORT; websocket-only clients)")
 	fl.BoolVar(&f.admin, "admin", false, "serve the revoke endpoint (gatecrash revoke) on the loopback metrics listener")
 	return cmd
 }
@@ -145,6 +155,7 @@ func serveConfig(f serveFlags, stderr io.Writer) (runner.ReferenceConfig, func()
 			Profile:        server.Profile(f.profile),
 			MetricsAddr:    f.metricsAddr,
 			Pprof:          f.pprof,
+			ReusePort:      f.reusePort,
 			AllowedOrigins: f.origins,
 			Limits: server.Limits{
 				ConnectTimeout:  f.connectTimeout,
