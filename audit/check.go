@@ -24,11 +24,14 @@ const (
 	// GroupLifetime: a credential expiring while its socket is connected
 	// (H-01). Its checks wait ExpiryTTL + ExpiryBound.
 	GroupLifetime Group = "lifetime"
+	// GroupCredentials: several credentials on one CONNECT, one of them bad
+	// (A-12, D-09, E-09), and credentials in the query string (G-05, D-07).
+	GroupCredentials Group = "credentials"
 )
 
 // AllGroups returns every group, in the order Run runs them.
 func AllGroups() []Group {
-	return []Group{GroupNamespaces, GroupProtocol, GroupTransport, GroupLifetime}
+	return []Group{GroupNamespaces, GroupCredentials, GroupProtocol, GroupTransport, GroupLifetime}
 }
 
 // Check is one case run against the target: what was sent, what the case

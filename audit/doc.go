@@ -10,7 +10,8 @@
 // and pipelined CONNECTs, events before CONNECT, oversized frames, headers on
 // later requests only, a cookie handshake from a foreign Origin, a second
 // client reusing another's Engine.IO session id), and a JWT expiring while
-// its socket is connected. Each case yields a Check: what was expected, what was observed, how
+// its socket is connected, several credentials on one CONNECT with one of them
+// bad, and credentials in the query string (G-05). Each case yields a Check: what was expected, what was observed, how
 // long the decision took, the verdict, a Severity when it failed, and the
 // frames sent and received, redacted of secrets.
 //

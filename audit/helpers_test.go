@@ -13,8 +13,15 @@ import (
 // returns it; it stops with the test.
 func startReference(t *testing.T, p server.Profile) *runner.Reference {
 	t.Helper()
+	return startReferenceWith(t, server.Config{Profile: p})
+}
+
+// startReferenceWith starts the embedded reference server configured by sc;
+// it stops with the test.
+func startReferenceWith(t *testing.T, sc server.Config) *runner.Reference {
+	t.Helper()
 	ref, err := runner.StartReference(runner.ReferenceConfig{
-		Server: server.Config{Profile: p}, Issuer: "gatecrash", Audience: "gatecrash",
+		Server: sc, Issuer: "gatecrash", Audience: "gatecrash",
 	})
 	if err != nil {
 		t.Fatal(err)

@@ -31,7 +31,7 @@ func TestReference_SeedGapFoundHardenedClean(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			cfg := fastConfig(tc.ref)
-			cfg.Groups = []Group{GroupNamespaces, GroupProtocol, GroupTransport}
+			cfg.Groups = []Group{GroupNamespaces, GroupCredentials, GroupProtocol, GroupTransport}
 			cfg.Namespaces = referenceNamespaces()
 			cfg.Material = seed.Material
 			if tc.name == "hardened" {

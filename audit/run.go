@@ -99,7 +99,7 @@ func (e *env) plan(ctx context.Context, m *minter) ([]task, error) {
 	}
 	planners := map[Group]func(context.Context, *minter) ([]task, error){
 		GroupNamespaces: e.namespaceTasks, GroupProtocol: e.protocolTasks, GroupTransport: e.transportTasks,
-		GroupLifetime: e.lifetimeTasks,
+		GroupLifetime: e.lifetimeTasks, GroupCredentials: e.credentialTasks,
 	}
 	var out []task
 	for _, g := range AllGroups() {
