@@ -31,6 +31,5 @@ func (v *SessionVerifier) recheckAt(ctx context.Context, cred Credential, mono t
 	if err := v.checkSource(cred); err != nil {
 		return err
 	}
-	_, err := v.lookup(ctx, cred.Value, v.mono.At(mono))
-	return err
+	return v.confirm(ctx, cred.Value, v.mono.At(mono))
 }

@@ -59,41 +59,16 @@ type SessionStore interface {
 const sweepEvery = 1024
 
 // MemorySessionStore is an in-memory SessionStore. The map is written only
-// by Create, Destroy and sweeps; Touch takes the map's read lock and the
-// record's own lock, so concurrent verifications of different sessions do
-// not serialise on one write lock (a cached session hit is one Touch).
+// by Create, Destroy and sweeps; Touch takes the map's read lock and slides
+// the record's last activity with an atomic compare-and-swap (memSession),
+// so concurrent verifications neither serialise on one write lock nor on a
+// per-record lock (a cached session hit is one Touch).
 type MemorySessionStore struct {
 	clock func() time.Time
 
 	mu      sync.RWMutex
 	records map[string]*memSession
 	creates int
-}
-
-// memSession is one record; mu guards rec.LastSeen, the only field that
-// changes after Create.
-type memSession struct {
-	mu  sync.Mutex
-	rec Session
-}
-
-// snapshot returns the record as it is now.
-func (m *memSession) snapshot() Session {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	return m.rec
-}
-
-// touch returns the record as it was and, when it is live at at, moves
-// LastSeen forward to at (never backward).
-func (m *memSession) touch(at time.Time) Session {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	before := m.rec
-	if !before.expired(at) && at.After(before.LastSeen) {
-		m.rec.LastSeen = at
-	}
-	return before
 }
 
 // NewMemorySessionStore returns an empty store; clock nil means time.Now.
@@ -119,7 +94,7 @@ func (s *MemorySessionStore) Create(_ context.Context, subject string, roles []s
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.records[rec.ID] = &memSession{rec: rec}
+	s.records[rec.ID] = newMemSession(rec)
 	if s.creates++; s.creates%sweepEvery == 0 {
 		s.sweepLocked(now)
 	}
@@ -128,10 +103,8 @@ func (s *MemorySessionStore) Create(_ context.Context, subject string, roles []s
 
 // Get returns the record for id; its Roles must not be modified.
 func (s *MemorySessionStore) Get(_ context.Context, id string) (Session, error) {
-	s.mu.RLock()
-	m, ok := s.records[id]
-	s.mu.RUnlock()
-	if !ok {
+	m := s.record(id)
+	if m == nil {
 		return Session{}, ErrSessionNotFound
 	}
 	return m.snapshot(), nil
@@ -142,13 +115,18 @@ func (s *MemorySessionStore) Get(_ context.Context, id string) (Session, error) 
 // Touch that found the record before a concurrent Destroy answers as if it
 // ran just before it, as it would under one lock.
 func (s *MemorySessionStore) Touch(_ context.Context, id string, at time.Time) (Session, error) {
-	s.mu.RLock()
-	m, ok := s.records[id]
-	s.mu.RUnlock()
-	if !ok {
+	m := s.record(id)
+	if m == nil {
 		return Session{}, ErrSessionNotFound
 	}
 	return m.touch(at), nil
+}
+
+// record returns the record of id, nil if there is none.
+func (s *MemorySessionStore) record(id string) *memSession {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return s.records[id]
 }
 
 // Destroy deletes the record for id.
@@ -170,7 +148,7 @@ func (s *MemorySessionStore) Sweep() int {
 func (s *MemorySessionStore) sweepLocked(now time.Time) int {
 	n := 0
 	for id, m := range s.records {
-		if m.snapshot().expired(now) {
+		if m.expiredAt(m.lastSeen.Load(), int64(now.Sub(m.rec.Created))) {
 			delete(s.records, id)
 			n++
 		}

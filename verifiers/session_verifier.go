@@ -22,6 +22,7 @@ type SessionOptions struct {
 // verification touches the record, sliding its idle timeout.
 type SessionVerifier struct {
 	store SessionStore
+	live  liveToucher // store, when it can answer a recheck without the record
 	opts  SessionOptions
 	mono  *monotonicClock // the clock when opts.Clock was nil
 }
@@ -32,6 +33,7 @@ func NewSessionVerifier(store SessionStore, opts SessionOptions) (*SessionVerifi
 		return nil, fmt.Errorf("%w: session verifier needs a store", ErrConfig)
 	}
 	v := &SessionVerifier{store: store, opts: opts}
+	v.live, _ = store.(liveToucher)
 	if opts.Clock == nil {
 		v.mono = newMonotonicClock()
 		v.opts.Clock = v.mono.Now
@@ -68,8 +70,7 @@ func (v *SessionVerifier) Recheck(ctx context.Context, cred Credential, _ Identi
 	if err := v.checkSource(cred); err != nil {
 		return err
 	}
-	_, err := v.lookup(ctx, cred.Value, v.opts.Clock())
-	return err
+	return v.confirm(ctx, cred.Value, v.opts.Clock())
 }
 
 func (v *SessionVerifier) check(ctx context.Context, cred Credential) (Session, error) {
@@ -106,6 +107,24 @@ func (v *SessionVerifier) lookup(ctx context.Context, id string, now time.Time) 
 		return Session{}, fmt.Errorf("session: %w", ReasonExpired)
 	}
 	return rec, nil
+}
+
+// confirm is lookup for a caller that needs only the decision: the same
+// touch and the same expiry test, without a copy of the record when the
+// store can answer so (liveToucher).
+func (v *SessionVerifier) confirm(ctx context.Context, id string, now time.Time) error {
+	if v.live == nil {
+		_, err := v.lookup(ctx, id, now)
+		return err
+	}
+	switch err := v.live.touchLive(ctx, id, now); {
+	case err == nil:
+		return nil
+	case errors.Is(err, errSessionDead):
+		return fmt.Errorf("session: %w", ReasonExpired)
+	default:
+		return storeError(ctx, err)
+	}
 }
 
 func storeError(ctx context.Context, err error) error {
