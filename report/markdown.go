@@ -38,7 +38,8 @@ func (in Input) Markdown(w io.Writer) error {
 	return nil
 }
 
-// writeResultMD writes a run's verdicts, figures, matrix and thresholds.
+// writeResultMD writes a run's verdicts, figures, matrix, revocation lag
+// and thresholds.
 func writeResultMD(b *strings.Builder, r *results.Result) {
 	fmt.Fprintf(b, "## gatecrash: %s\n\n", mdEscape(r.Meta.Scenario))
 	fmt.Fprintf(b, "**%s** · security **%s**", verdictWord(r.ThresholdsPassed, "thresholds passed",
@@ -50,6 +51,7 @@ func writeResultMD(b *strings.Builder, r *results.Result) {
 	writeRunMD(b, r)
 	writePhasesMD(b, r)
 	writeMatrixMD(b, r)
+	writeLagMD(b, r)
 	writeThresholdsMD(b, r)
 }
 

@@ -11,6 +11,8 @@ import (
 	"testing"
 	"time"
 
+	hdr "github.com/HdrHistogram/hdrhistogram-go"
+
 	"github.com/gatecrash/gatecrash/results"
 )
 
@@ -56,20 +58,44 @@ func TestMarkdownGolden(t *testing.T) {
 	tests := []struct {
 		name   string
 		bad    bool
+		lag    bool
 		golden string
 	}{
 		{name: "passed", golden: "passed.md"},
 		{name: "security failure", bad: true, golden: "security_failure.md"},
+		{name: "revocation lag", lag: true, golden: "revocation_lag.md"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			r := fixedResult(t, tt.bad)
+			if tt.lag {
+				r.Revocation = fixedLag()
+			}
 			var b bytes.Buffer
-			if err := Markdown(&b, fixedResult(t, tt.bad)); err != nil {
+			if err := Markdown(&b, r); err != nil {
 				t.Fatal(err)
 			}
 			checkGolden(t, tt.golden, b.Bytes())
 		})
 	}
+}
+
+// fixedLag is a revocation lag: server 0 rejects and disconnects at once,
+// server 1 rejects at its cache's TTL and disconnects nothing.
+func fixedLag() *results.RevocationLag {
+	hist := func(ms ...int64) *hdr.Histogram {
+		c := results.DefaultHistogramConfig()
+		h := hdr.New(c.LowestUS, c.HighestUS, c.SignificantFigures)
+		for _, v := range ms {
+			_ = h.RecordValue(v * 1000)
+		}
+		return h
+	}
+	return &results.RevocationLag{Revoked: 3, ProbeEvery: 5 * time.Millisecond, Rows: []results.LagRow{
+		{Server: 0, Namespace: "/api", Rejection: results.LagData(hist(2, 3, 9)),
+			Disconnect: results.LagData(hist(1, 1, 2))},
+		{Server: 1, Namespace: "/api", Rejection: results.LagData(hist(950, 950, 1900)), NotDisconnected: 3},
+	}}
 }
 
 // checkGolden compares got with testdata/name, or rewrites the file under
