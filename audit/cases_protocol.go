@@ -3,6 +3,7 @@ package audit
 import (
 	"context"
 	"encoding/json"
+	"slices"
 	"strings"
 	"time"
 
@@ -54,6 +55,9 @@ func (e *env) protocolTasks(ctx context.Context, m *minter) ([]task, error) {
 					pipelineTask(base, good, true))
 			}
 		}
+	}
+	if slices.Contains(e.cfg.Transports, WebSocket) {
+		out = append(out, e.eio3Tasks(m)...)
 	}
 	return out, nil
 }

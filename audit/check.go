@@ -16,7 +16,7 @@ const (
 	// and the credential kinds of groups A–E).
 	GroupNamespaces Group = "namespaces"
 	// GroupProtocol: raw frames a parser must refuse (A-06..A-10, A-14,
-	// F-06..F-08).
+	// F-06..F-08), and the Engine.IO v3 handshake (F-12).
 	GroupProtocol Group = "protocol"
 	// GroupTransport: credentials on the wrong request and session id reuse
 	// (G-01, G-02, G-06).

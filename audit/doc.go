@@ -9,11 +9,13 @@
 // protocol abuse written as raw frames (malformed auth payloads, duplicate
 // and pipelined CONNECTs, events before CONNECT, oversized frames, headers on
 // later requests only, a cookie handshake from a foreign Origin, a second
-// client reusing another's Engine.IO session id), and a JWT expiring while
-// its socket is connected, several credentials on one CONNECT with one of them
-// bad, and credentials in the query string (G-05). Each case yields a Check: what was expected, what was observed, how
-// long the decision took, the verdict, a Severity when it failed, and the
-// frames sent and received, redacted of secrets.
+// client reusing another's Engine.IO session id, an Engine.IO v3 handshake
+// and its namespace-query credentials), a JWT expiring while its socket is
+// connected, several credentials on one CONNECT with one of them bad,
+// and credentials in the query string (G-05). Each case yields a Check: what
+// was expected, what was observed, how long the decision took, the verdict, a
+// Severity when it failed, and the frames sent and received, redacted of
+// secrets.
 //
 // Severities follow one rule each. Critical: a missing or bad credential
 // accepted on a namespace (forged, expired, revoked, unknown, for another
