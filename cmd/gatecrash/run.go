@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -65,6 +66,9 @@ func runScenario(ctx context.Context, path string, f runFlags, stdout, stderr io
 	if err != nil {
 		return &exitError{code: ExitError, msg: err.Error()}
 	}
+	if err := checkOut(sc, cmp.Or(f.out, sc.Outputs.JSON)); err != nil {
+		return &exitError{code: ExitError, msg: err.Error()}
+	}
 	bar, err := progressMode(f.progress, stderr)
 	if err != nil {
 		return &exitError{code: ExitError, msg: err.Error()}
@@ -120,6 +124,31 @@ func execute(ctx context.Context, sc *scenarios.Scenario, f runFlags, opts runne
 		return nil, err
 	}
 	return &dout.Output, err
+}
+
+// checkOut refuses, before the run, a results path that names one of its
+// input files: writing the results would replace the scenario or a key.
+func checkOut(sc *scenarios.Scenario, out string) error {
+	if out == "" {
+		return nil
+	}
+	oi, err := os.Stat(out)
+	if err != nil {
+		return nil // a new file, or one the write will report
+	}
+	inputs := []string{sc.Source, sc.Credentials.JWT.SecretFile, sc.Credentials.JWT.KeyFile, sc.Credentials.File}
+	if sc.Target != nil {
+		inputs = append(inputs, sc.Target.TLS.CAFile)
+	}
+	if sc.Server != nil {
+		inputs = append(inputs, sc.Server.Policy)
+	}
+	for _, in := range inputs {
+		if ii, err := os.Stat(in); in != "" && err == nil && os.SameFile(oi, ii) {
+			return fmt.Errorf("results file %s is an input of the run (%s): choose another --out", out, in)
+		}
+	}
+	return nil
 }
 
 // report writes the results file and the summary, then picks the exit code.

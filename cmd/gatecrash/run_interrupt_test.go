@@ -79,3 +79,20 @@ func runCtx(t *testing.T, ctx context.Context, args ...string) (int, string, str
 	err := run(ctx, args, &out, &errb)
 	return exitCode(err, &errb), out.String(), errb.String(), err
 }
+
+// TestRun_OutIsAnInput: a results path that names one of the run's input
+// files (the scenario itself, its secret) is refused before the run, and
+// the file is left as it was.
+func TestRun_OutIsAnInput(t *testing.T) {
+	path := writeScenario(t, "hardened", "error_rate < 1%")
+	before, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	code, _, stderr, _ := runCtx(t, context.Background(), "run", path, "--out", path, "--progress", "off")
+	after, _ := os.ReadFile(path)
+	if code != ExitError || !strings.Contains(stderr, path) || string(after) != string(before) {
+		t.Errorf("exit %d, stderr %q, scenario changed %v: want exit %d naming %s, the file intact",
+			code, stderr, string(after) != string(before), ExitError, path)
+	}
+}
