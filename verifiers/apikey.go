@@ -93,6 +93,19 @@ func NewAPIKey(ctx context.Context, store KeyStore, spec APIKeySpec) (string, AP
 	return key, rec, nil
 }
 
+// APIKeyID returns the lookup id of a full API key (its third part), the
+// id a KeyStore keeps the key's record under and that is safe to log. A key
+// not of the exact format is an error wrapping ReasonMalformed; the id of a
+// well-formed key says nothing of whether the key is valid (its secret is
+// not checked).
+func APIKeyID(key string) (string, error) {
+	parsed, ok := parseAPIKey(key)
+	if !ok {
+		return "", fmt.Errorf("api key: %w: want %s_<env>_<id>_<secret>", ReasonMalformed, apiKeyPrefix)
+	}
+	return parsed.id, nil
+}
+
 // parsedAPIKey is the split form of a syntactically valid key.
 type parsedAPIKey struct {
 	env, id string

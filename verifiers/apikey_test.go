@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"strings"
 	"testing"
 	"time"
@@ -175,3 +176,38 @@ var errStoreDown = &storeDownError{}
 type storeDownError struct{}
 
 func (*storeDownError) Error() string { return "store down" }
+
+// TestAPIKeyID: the id of a whole key is its lookup id, the one its record
+// is stored under; anything not of the exact format is malformed.
+func TestAPIKeyID(t *testing.T) {
+	key, rec, err := NewAPIKey(context.Background(), NewMemoryKeyStore(), APIKeySpec{Env: "live", Subject: "svc"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	parts := strings.Split(key, "_")
+	tests := []struct {
+		name   string
+		key    string
+		wantID string // "" means malformed
+	}{
+		{name: "generated key", key: key, wantID: rec.ID},
+		{name: "empty", key: ""},
+		{name: "bare id", key: rec.ID},
+		{name: "wrong prefix", key: "gcx_" + strings.Join(parts[1:], "_")},
+		{name: "short secret", key: key[:len(key)-1]},
+		{name: "upper case id", key: strings.Join([]string{parts[0], parts[1], strings.ToUpper(parts[2]),
+			parts[3]}, "_")},
+		{name: "extra part", key: key + "_x"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			id, err := APIKeyID(tc.key)
+			switch {
+			case tc.wantID != "" && (err != nil || id != tc.wantID):
+				t.Fatalf("APIKeyID = %q, %v; want %q", id, err, tc.wantID)
+			case tc.wantID == "" && !errors.Is(err, ReasonMalformed):
+				t.Fatalf("APIKeyID = %q, %v; want ReasonMalformed", id, err)
+			}
+		})
+	}
+}

@@ -13,6 +13,13 @@ type Denylist interface {
 	Revoked(ctx context.Context, jti string) (bool, error)
 }
 
+// JTIRevoker puts a token id (jti) on a denylist until a time. RedisDenylist
+// is one; MemoryDenylist is one through its Revoker method. An error means
+// the jti may not be listed.
+type JTIRevoker interface {
+	Revoke(ctx context.Context, jti string, until time.Time) error
+}
+
 // MemoryDenylist is an in-memory Denylist. Each entry is kept until the time
 // given to Revoke (the token's exp plus leeway is enough: after that the
 // token is rejected as expired anyway). It bumps its revocation generation on
@@ -46,6 +53,17 @@ func (d *MemoryDenylist) Revoke(jti string, until time.Time) {
 	}
 	d.mu.Unlock()
 	d.gens.BumpRevoked()
+}
+
+// Revoker returns d as a JTIRevoker, whose Revoke never fails.
+func (d *MemoryDenylist) Revoker() JTIRevoker { return memoryRevoker{d} }
+
+// memoryRevoker adapts MemoryDenylist.Revoke to JTIRevoker.
+type memoryRevoker struct{ d *MemoryDenylist }
+
+func (r memoryRevoker) Revoke(_ context.Context, jti string, until time.Time) error {
+	r.d.Revoke(jti, until)
+	return nil
 }
 
 // Revoked reports whether jti is listed.

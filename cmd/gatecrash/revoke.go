@@ -31,14 +31,15 @@ func newRevokeCmd() *cobra.Command {
 		Use:   "revoke apikey|session|jwt ID",
 		Short: "Revoke an API key, a session or a JWT on a running gatecrash serve",
 		Long: `revoke asks a "gatecrash serve --admin" to revoke a credential: an API key by its
-id, a session by its id, a JWT by its jti (denylisted until --until, default 24 h
+id or by the whole key (gck_<env>_<id>_<secret>: only its id is sent), a session by its id, a JWT by its jti (denylisted until --until, default 24 h
 from now: give the token's exp for longer-lived tokens). The server disconnects the
 sockets bound to it; servers sharing its Redis disconnect theirs too.
 
 ID "-" reads the id from the first line of standard input, so that a session id
-(a secret) stays out of the shell history and the process list.`,
+or a whole API key (secrets) stays out of the shell history and the process list.`,
 		Example: `  gatecrash revoke apikey 3q5kz2wm8x4n6p7r
   gatecrash revoke jwt 9f3c0d5e7a1b --until 2026-12-31T00:00:00Z
+  gatecrash revoke apikey - < api-key.txt
   gatecrash revoke session - < session-id.txt`,
 		Args: cobra.ExactArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -88,6 +89,13 @@ func revokeRequest(args []string, until string, stdin io.Reader, now time.Time) 
 			return req, fmt.Errorf("reading the id from stdin: %w", err)
 		}
 		req.ID = strings.TrimSpace(line)
+	}
+	if req.Kind == verifiers.MethodAPIKey && strings.Contains(req.ID, "_") { // ids have no "_"
+		id, err := verifiers.APIKeyID(req.ID)
+		if err != nil {
+			return req, fmt.Errorf("apikey: neither an id nor a whole key: %w", err)
+		}
+		req.ID = id
 	}
 	if until != "" {
 		if req.Kind != verifiers.MethodJWT {

@@ -17,8 +17,9 @@ import (
 )
 
 // TestServeRedis_RevokeCommand: `gatecrash serve --redis --admin` keeps the
-// demo API key in Redis; `gatecrash revoke apikey ID` disconnects the
-// socket using it and a new CONNECT with it is rejected as revoked.
+// demo API key in Redis and prints its id beside it; `gatecrash revoke
+// apikey -` given the whole key on stdin disconnects the socket using it and
+// a new CONNECT with it is rejected as revoked.
 func TestServeRedis_RevokeCommand(t *testing.T) {
 	rs := redistest.Start(t, redistest.Options{})
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
@@ -31,11 +32,15 @@ func TestServeRedis_RevokeCommand(t *testing.T) {
 		pw.Close()
 	}()
 	lines := map[string]string{}
+	var keyLine string
 	sc := bufio.NewScanner(pr)
 	for sc.Scan() && len(lines) < 3 {
 		for _, prefix := range []string{"gatecrash serve: Socket.IO at ", "admin at ", "demo API key: "} {
 			if rest, ok := strings.CutPrefix(sc.Text(), prefix); ok {
 				lines[prefix] = strings.Fields(rest)[0]
+				if prefix == "demo API key: " {
+					keyLine = rest
+				}
 			}
 		}
 	}
@@ -44,14 +49,17 @@ func TestServeRedis_RevokeCommand(t *testing.T) {
 	if url == "" || adminURL == "" || key == "" {
 		t.Fatalf("serve printed %v", lines)
 	}
+	if want := "(id " + strings.Split(key, "_")[2] + ","; !strings.Contains(keyLine, want) {
+		t.Errorf("demo API key line %q does not print the key's id as %q", keyLine, want)
+	}
 
 	auth, _ := json.Marshal(map[string]string{"apiKey": key})
 	conn := connectAPI(ctx, t, url, auth)
 	defer conn.Close()
 	var out bytes.Buffer
 	cmd := newRevokeCmd()
-	cmd.SetArgs([]string{"apikey", strings.Split(key, "_")[2],
-		"--admin-url", strings.TrimSuffix(adminURL, "/admin/revoke")})
+	cmd.SetArgs([]string{"apikey", "-", "--admin-url", strings.TrimSuffix(adminURL, "/admin/revoke")})
+	cmd.SetIn(strings.NewReader(key + "\n")) // the whole key, kept out of the arguments
 	cmd.SetOut(&out)
 	if err := cmd.ExecuteContext(ctx); err != nil {
 		t.Fatalf("revoke: %v", err)
@@ -89,6 +97,12 @@ func connectAPI(ctx context.Context, t *testing.T, url string, auth []byte) *loa
 	return conn
 }
 
+// testKey is a well-formed API key (format only) whose id is testKeyID.
+const (
+	testKeyID = "abcdefghijklmnop"
+	testKey   = "gck_live_" + testKeyID + "_abcdefghijklmnopqrstuvwxyz234567abcdefghijklmnopqrst"
+)
+
 // TestRevokeRequest: arguments and flags become a valid request, or an
 // error naming what is wrong.
 func TestRevokeRequest(t *testing.T) {
@@ -103,6 +117,10 @@ func TestRevokeRequest(t *testing.T) {
 		wantErr string
 	}{
 		{name: "api key", args: []string{"apikey", "k1"}, wantID: "k1"},
+		{name: "whole api key", args: []string{"apikey", testKey}, wantID: testKeyID},
+		{name: "whole api key from stdin", args: []string{"apikey", "-"}, stdin: testKey + "\n",
+			wantID: testKeyID},
+		{name: "malformed whole key", args: []string{"apikey", testKey + "x"}, wantErr: "malformed"},
 		{name: "kind case-insensitive", args: []string{"APIKEY", "k1"}, wantID: "k1"},
 		{name: "session from stdin", args: []string{"session", "-"}, stdin: "s3cret\n", wantID: "s3cret"},
 		{name: "jwt for a duration", args: []string{"jwt", "j1"}, until: "2h", wantID: "j1",

@@ -291,12 +291,12 @@ func printDemo(ctx context.Context, w io.Writer, ref *runner.Reference, cfg runn
 			fmt.Fprintf(w, "demo JWT (roles %v, 1 h): %s\n", roles, tok)
 		}
 	}
-	key, _, err := verifiers.NewAPIKey(ctx, m.KeyStore, verifiers.APIKeySpec{Env: m.APIKeyEnv,
+	key, rec, err := verifiers.NewAPIKey(ctx, m.KeyStore, verifiers.APIKeySpec{Env: m.APIKeyEnv,
 		Subject: "demo-service", Roles: []string{"api"}})
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(w, "demo API key: %s\n", key)
+	fmt.Fprintf(w, "demo API key: %s (id %s, for gatecrash revoke apikey)\n", key, rec.ID)
 	sess, err := m.Sessions.Create(ctx, "demo-user", nil, 30*time.Minute, 8*time.Hour)
 	if err != nil {
 		return err

@@ -40,8 +40,10 @@ type Config struct {
 	KeyStore verifiers.KeyStore
 	// Sessions receives the sessions minted in embedded mode.
 	Sessions verifiers.SessionStore
-	// Denylist receives the jti of jwt-revoked tokens (embedded mode).
-	Denylist *verifiers.MemoryDenylist
+	// Denylist receives the jti of jwt-revoked tokens (embedded mode): the
+	// server's own denylist (MemoryDenylist.Revoker), or the RedisDenylist
+	// every server sharing that Redis reads.
+	Denylist verifiers.JTIRevoker
 	// Records holds the API keys and sessions of external mode.
 	Records *Records
 	// SessionCookie is the name of the session cookie (default "sid").

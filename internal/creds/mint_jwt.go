@@ -239,6 +239,8 @@ func mintJWTRevoked(m *minter, id ident) (minted, error) {
 	if err != nil {
 		return minted{}, err
 	}
-	m.cfg.Denylist.Revoke(c.ID, c.ExpiresAt.Add(badOffset))
+	if err := m.cfg.Denylist.Revoke(m.ctx, c.ID, c.ExpiresAt.Add(badOffset)); err != nil {
+		return minted{}, fmt.Errorf("denylist jti: %w", err)
+	}
 	return minted{value: tok, subject: id.subject}, nil
 }

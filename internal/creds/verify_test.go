@@ -86,7 +86,7 @@ func newEmbedded(t testing.TB, primary string) embedded {
 	return embedded{
 		cfg: creds.Config{
 			Keys: signing, Issuer: testIssuer, Audience: testAudience,
-			KeyStore: keyStore, Sessions: sessions, Denylist: deny,
+			KeyStore: keyStore, Sessions: sessions, Denylist: deny.Revoker(),
 		},
 		verifiers: map[verifiers.Method]verifiers.Verifier{
 			verifiers.MethodJWT: jwtv, verifiers.MethodAPIKey: keyv, verifiers.MethodSession: sessv,

@@ -9,7 +9,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/redis/go-redis/v9"
+
 	"github.com/gatecrash/gatecrash/internal/admin"
+	"github.com/gatecrash/gatecrash/internal/creds"
 	"github.com/gatecrash/gatecrash/internal/redistest"
 	"github.com/gatecrash/gatecrash/internal/runner"
 	"github.com/gatecrash/gatecrash/loadgen"
@@ -132,5 +135,35 @@ func TestRedis_StartNeedsRedis(t *testing.T) {
 	}
 	if msg := err.Error(); !strings.Contains(msg, addr) || strings.Contains(msg, "hunter2") {
 		t.Errorf("err = %q: want the address, not the password", msg)
+	}
+}
+
+// TestRedis_JWTRevokedKind_RejectedByEveryServer (CASES C-18 across
+// servers): the jwt-revoked kind minted from one server's material lists
+// its jti in the shared Redis, so a second server that never minted it
+// rejects it as revoked too, and the jti is in Redis under the prefix.
+func TestRedis_JWTRevokedKind_RejectedByEveryServer(t *testing.T) {
+	rs := redistest.Shared(t)
+	const prefix = "jwt-revoked-kind:"
+	first := startRedisRef(t, rs.URL(), prefix, nil)
+	second := startRedisRef(t, rs.URL(), prefix,
+		func(c *runner.ReferenceConfig) { c.SigningKeys = first.Material.Keys })
+	set, err := creds.Mint(testContext(t), first.Material, creds.Plan{
+		Identities: 1, Handshakes: 1, Mix: []creds.Spec{{Kind: "jwt-revoked"}},
+	})
+	if err != nil {
+		t.Fatalf("Mint: %v", err)
+	}
+	c := set.At(0)
+	for i, ref := range []*runner.Reference{first, second} {
+		if _, code := connect(t, ref, "/", c.Auth()); code != "revoked" {
+			t.Errorf("server %d: code %q, want revoked", i, code)
+		}
+	}
+	client := redis.NewClient(&redis.Options{Addr: rs.Addr()})
+	defer client.Close()
+	keys, err := client.Keys(testContext(t), prefix+"*").Result()
+	if err != nil || len(keys) == 0 {
+		t.Errorf("keys under %s: %v (%v): the jti is not in Redis", prefix, keys, err)
 	}
 }

@@ -129,7 +129,7 @@ func newReferenceMaterial(cfg ReferenceConfig) (*Reference, map[verifiers.Method
 		return nil, nil, err
 	}
 	ref.stores = st
-	m.KeyStore, m.Sessions, m.Denylist = st.keys, st.sessions, st.local
+	m.KeyStore, m.Sessions, m.Denylist = st.keys, st.sessions, st.tokens
 	keys := st.keys
 
 	jcfg, err := jwtConfig(cfg, m)
@@ -172,7 +172,6 @@ func jwtConfig(cfg ReferenceConfig, m *creds.Config) (verifiers.JWTConfig, error
 	jc := verifiers.JWTConfig{
 		Issuer:    cfg.Issuer,
 		Audiences: []string{cfg.Audience},
-		Denylist:  m.Denylist,
 		JWKS:      cfg.JWKS,
 	}
 	if cfg.JWKS != nil {

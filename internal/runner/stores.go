@@ -14,37 +14,22 @@ import (
 type stores struct {
 	keys     verifiers.KeyStore
 	sessions verifiers.SessionStore
-	// local holds the jti of the jwt-revoked tokens this process mints
-	// (creds needs a MemoryDenylist); deny is what the JWT verifier asks:
-	// local alone, or local then Redis.
-	local *verifiers.MemoryDenylist
-	deny  verifiers.Denylist
-	// tokens is where a revocation by jti goes: Redis when shared, so every
-	// server hears it.
-	tokens tokenRevoker
+	// deny is what the JWT verifier asks; tokens is where a revocation by
+	// jti goes, the jwt-revoked tokens minted here included: the same list,
+	// in Redis when shared, so every server sharing it rejects them.
+	deny   verifiers.Denylist
+	tokens verifiers.JTIRevoker
 	// link is the Redis connection and its revocation handling; nil in
 	// memory.
 	link *redisLink
 }
 
-// tokenRevoker denylists a jti until a time.
-type tokenRevoker interface {
-	Revoke(ctx context.Context, jti string, until time.Time) error
-}
-
-// memoryTokens adapts MemoryDenylist (which cannot fail) to tokenRevoker.
-type memoryTokens struct{ d *verifiers.MemoryDenylist }
-
-func (m memoryTokens) Revoke(_ context.Context, jti string, until time.Time) error {
-	m.d.Revoke(jti, until)
-	return nil
-}
-
 // openStores makes the stores cfg asks for and loads cfg.APIKeys into them.
 func openStores(cfg ReferenceConfig) (*stores, error) {
-	local := verifiers.NewMemoryDenylist(nil)
-	st := &stores{local: local, deny: local, tokens: memoryTokens{local}}
+	st := &stores{}
 	if cfg.Redis == nil {
+		local := verifiers.NewMemoryDenylist(nil)
+		st.deny, st.tokens = local, local.Revoker()
 		st.keys = verifiers.NewMemoryKeyStore()
 		st.sessions = verifiers.NewMemorySessionStore(nil)
 	} else {
@@ -55,7 +40,7 @@ func openStores(cfg ReferenceConfig) (*stores, error) {
 		st.link = link
 		st.keys, st.sessions = link.r.KeyStore(), link.r.SessionStore()
 		shared := link.r.Denylist()
-		st.deny, st.tokens = layeredDenylist{local: local, shared: shared}, shared
+		st.deny, st.tokens = shared, shared
 	}
 	if err := st.loadAPIKeys(cfg.APIKeys); err != nil {
 		st.close()
@@ -89,27 +74,4 @@ func (st *stores) close() {
 	if st.link != nil {
 		st.link.close()
 	}
-}
-
-// layeredDenylist asks the process's own denylist first (the jwt-revoked
-// tokens minted here), then Redis. Tokens minted as jwt-revoked by this
-// process are therefore rejected only by this process's server: a known
-// limit of creds.Config.Denylist being a MemoryDenylist.
-type layeredDenylist struct {
-	local  *verifiers.MemoryDenylist
-	shared *verifiers.RedisDenylist
-}
-
-// Revoked reports whether either list holds jti.
-func (d layeredDenylist) Revoked(ctx context.Context, jti string) (bool, error) {
-	if ok, _ := d.local.Revoked(ctx, jti); ok {
-		return true, nil
-	}
-	return d.shared.Revoked(ctx, jti)
-}
-
-// Generations combines both lists' counters; Redis's outage reporting is
-// kept, so cached tokens honour CacheConfig.OutageGrace.
-func (d layeredDenylist) Generations() verifiers.GenerationSource {
-	return verifiers.CombineGenerations(d.local.Generations(), d.shared.Generations())
 }
