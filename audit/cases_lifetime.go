@@ -15,8 +15,9 @@ import (
 // keep its socket. It needs a signing key the target trusts; with none
 // there is nothing to plan.
 func (e *env) lifetimeTasks(ctx context.Context, m *minter) ([]task, error) {
-	if m.foreign {
-		return nil, nil
+	revoke, err := e.revokeTasks(ctx, m)
+	if err != nil || m.foreign {
+		return revoke, err
 	}
 	short := *m
 	short.material.TTL, short.byRoles = e.cfg.ExpiryTTL, nil
@@ -31,7 +32,7 @@ func (e *env) lifetimeTasks(ctx context.Context, m *minter) ([]task, error) {
 			Kind: k.Name, Where: string(verifiers.SourceAuth)}
 		out = append(out, expiryTask(c, &short, k, ns.Roles))
 	}
-	return out, nil
+	return append(out, revoke...), nil
 }
 
 // expiryTask mints a JWT of kind k for roles that expires ExpiryTTL later

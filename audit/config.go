@@ -92,6 +92,11 @@ type Config struct {
 	// socket (default 2 s; a target with clock leeway needs its leeway
 	// added).
 	ExpiryTTL, ExpiryBound time.Duration
+	// Revoke, when set, revokes a credential on the target: H-03 then checks
+	// that a socket whose session is revoked ends within RevokeBound
+	// (default 2 s).
+	Revoke      RevokeFunc
+	RevokeBound time.Duration
 	// AllowRemote lets the target be outside loopback. Without it, Run
 	// refuses any host but 127.0.0.0/8, ::1 and localhost.
 	AllowRemote bool
@@ -134,6 +139,7 @@ func (c Config) withDefaults() (Config, error) {
 	c.OversizeBytes = orInt(c.OversizeBytes, DefaultOversizeBytes)
 	c.ExpiryTTL = orDuration(c.ExpiryTTL, DefaultExpiryTTL)
 	c.ExpiryBound = orDuration(c.ExpiryBound, DefaultExpiryBound)
+	c.RevokeBound = orDuration(c.RevokeBound, DefaultRevokeBound)
 	if c.Now == nil {
 		c.Now = time.Now
 	}

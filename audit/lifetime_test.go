@@ -1,9 +1,11 @@
 package audit
 
 import (
+	"context"
 	"testing"
 	"time"
 
+	"github.com/gatecrash/gatecrash/internal/admin"
 	"github.com/gatecrash/gatecrash/interop"
 	"github.com/gatecrash/gatecrash/server"
 	"github.com/gatecrash/gatecrash/verifiers"
@@ -44,6 +46,52 @@ func TestH01_ExpiryWhileConnected(t *testing.T) {
 			c := r.Checks[0]
 			if c.Verdict != tc.want || (c.Verdict == VerdictFail && c.Severity != SeverityHigh) {
 				t.Errorf("H-01: %s %s (%s), want %s\n%+v", c.Verdict, c.Severity, c.Finding, tc.want, c.Evidence)
+			}
+		})
+	}
+}
+
+// TestH03_RevocationWhileConnected: the hardened reference server ends a
+// socket whose session is revoked through its admin API; a revocation that
+// never reaches the live socket (the revoke call changes nothing the server
+// acts on, as a server that checks credentials only at CONNECT) is high.
+func TestH03_RevocationWhileConnected(t *testing.T) {
+	ref := startReference(t, server.ProfileHardened)
+	revoke := func(ctx context.Context, m verifiers.Method, id string) error {
+		_, err := ref.Revoke(ctx, admin.Request{Kind: m, ID: id})
+		return err
+	}
+	ignored := func(context.Context, verifiers.Method, string) error { return nil }
+	tests := []struct {
+		name   string
+		revoke RevokeFunc
+		want   Verdict
+	}{
+		{name: "revocation disconnects", revoke: revoke, want: VerdictPass},
+		{name: "revocation never reaches the socket", revoke: ignored, want: VerdictFail},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			cfg := fastConfig(ref.Server.URL())
+			cfg.Namespaces = []Namespace{{Name: "/"}}
+			cfg.Material = ref.Material
+			cfg.Groups, cfg.Transports = []Group{GroupLifetime}, []Transport{WebSocket}
+			cfg.ExpiryTTL, cfg.ExpiryBound = time.Second, time.Second
+			cfg.Revoke, cfg.RevokeBound = tc.revoke, time.Second
+			r := audit(t, cfg)
+			n := 0
+			for _, c := range r.Checks {
+				if c.Case != "H-03" {
+					continue
+				}
+				n++
+				if c.Verdict != tc.want || (c.Verdict == VerdictFail && c.Severity != SeverityHigh) {
+					t.Errorf("H-03: %s %s (%s), want %s\n%+v", c.Verdict, c.Severity, c.Finding, tc.want, c.Evidence)
+				}
+			}
+			if n != 1 {
+				t.Errorf("%d H-03 checks, want one\n%s", n, summary(r))
 			}
 		})
 	}

@@ -178,7 +178,7 @@ feed:
 func (e *env) runTask(ctx context.Context, t task, c *Check) {
 	limit := time.Duration(t.cost+2) * e.cfg.DecisionBudget
 	if t.check.Group == GroupLifetime {
-		limit += e.cfg.ExpiryTTL + e.cfg.ExpiryBound
+		limit += e.cfg.ExpiryTTL + e.cfg.ExpiryBound + e.cfg.RevokeBound
 	}
 	ctx, cancel := context.WithTimeout(ctx, limit)
 	defer cancel()
