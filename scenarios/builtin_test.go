@@ -18,7 +18,7 @@ func TestBuiltinsLoad(t *testing.T) {
 		{name: "quickstart", embedded: true, model: ModelOpen, planned: 30 * time.Second, handshakes: 8250},
 		{name: "node-peer", model: ModelOpen, planned: 30 * time.Second, handshakes: 8250},
 		{name: "hold", model: ModelHold, planned: 80 * time.Second, handshakes: 10000},
-		{name: "hold-100k", model: ModelHold, planned: 160 * time.Second, handshakes: 100000},
+		{name: "hold-100k", model: ModelHold, planned: 260 * time.Second, handshakes: 100000},
 		{name: "revocation-lag", embedded: true, model: ModelOpen, planned: 15 * time.Second, handshakes: 1500},
 	}
 	for _, tt := range tests {
