@@ -254,3 +254,24 @@ func TestLoadUnknownBuiltinSuggests(t *testing.T) {
 		t.Fatalf("Load(quickstar): %v", err)
 	}
 }
+
+// TestDefaultThreshold: with no thresholds key a run must still answer every
+// good credential (error_rate < 1%); an explicit empty list sets none.
+func TestDefaultThreshold(t *testing.T) {
+	base := "name: t\nnamespaces: [{name: /, methods: [jwt]}]\ncredentials: {mix: [{kind: jwt}]}\n" +
+		"load: {model: open, stages: [{duration: 1s, rate: 1}]}\n"
+	s, err := Parse("t.yaml", []byte(base))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(s.Thresholds) != 1 || s.Thresholds[0].Expr != DefaultThreshold {
+		t.Errorf("thresholds %+v, want the default %q", s.Thresholds, DefaultThreshold)
+	}
+	s, err = Parse("t.yaml", []byte(base+"thresholds: []\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(s.Thresholds) != 0 {
+		t.Errorf("thresholds %+v, want none", s.Thresholds)
+	}
+}

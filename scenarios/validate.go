@@ -23,6 +23,10 @@ const (
 	DefaultZipfS      = 1.1
 	DefaultAlg        = "HS256"
 	DefaultLifetime   = 15 * time.Minute
+	// DefaultThreshold applies when a scenario has no thresholds key, so a
+	// run whose good credentials are refused, or whose CONNECTs go
+	// unanswered, does not pass by default; "thresholds: []" sets none.
+	DefaultThreshold = "error_rate < 1%"
 	// DefaultIssuer and DefaultAudience are the iss and aud of minted
 	// tokens, and what the embedded server requires.
 	DefaultIssuer    = "gatecrash"

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"slices"
 	"time"
+
+	"github.com/gatecrash/gatecrash/results"
 )
 
 // modelFields lists the load fields that belong to one model only.
@@ -160,6 +162,14 @@ func (d *decoder) validateHandshake(s *Scenario) {
 }
 
 func (d *decoder) validateThresholds(s *Scenario) {
+	if !d.has("thresholds") {
+		t, err := results.ParseThreshold(DefaultThreshold)
+		if err != nil {
+			panic("scenarios: DefaultThreshold does not parse: " + err.Error())
+		}
+		s.Thresholds = []results.Threshold{t}
+		return
+	}
 	for i, t := range s.Thresholds {
 		p := d.thresholdPaths[i]
 		if ns := t.Filter.Namespace; ns != "" {
