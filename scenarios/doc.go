@@ -10,7 +10,8 @@
 // Scenario has every default filled in. The field-by-field reference is
 // README.md beside this file.
 //
-// The shipped scenarios (quickstart, node-peer, hold) are embedded: Load
+// The shipped scenarios (quickstart, node-peer, hold, hold-100k,
+// revocation-lag) are embedded: Load
 // accepts their names as well as paths.
 //
 // Kinds lists the credential kinds a mix may name; the credential minting
