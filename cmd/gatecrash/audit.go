@@ -12,13 +12,15 @@ import (
 
 	"github.com/gatecrash/gatecrash/audit"
 	"github.com/gatecrash/gatecrash/internal/creds"
+	"github.com/gatecrash/gatecrash/internal/runner"
 	"github.com/gatecrash/gatecrash/loadgen"
+	"github.com/gatecrash/gatecrash/scenarios"
 	"github.com/gatecrash/gatecrash/verifiers"
 )
 
 // auditFlags are the flags of `gatecrash audit`.
 type auditFlags struct {
-	target, markdown, json                string
+	target, scenario, markdown, json      string
 	namespaces, kinds, transports, groups []string
 	key                                   jwtFlags
 	records, sessionCookie, caFile        string
@@ -32,7 +34,7 @@ type auditFlags struct {
 func newAuditCmd() *cobra.Command {
 	var f auditFlags
 	cmd := &cobra.Command{
-		Use:   "audit --target URL",
+		Use:   "audit (--target URL | --scenario FILE)",
 		Short: "Find every way into a Socket.IO server's namespaces, ranked by severity",
 		Long: `audit runs the handshake cases of CASES.md against any Socket.IO server: every
 namespace listed with --namespace, plus an unknown one, spelling variants and
@@ -48,6 +50,10 @@ material JWTs are signed with a throwaway key, so only the cases that need no
 key are meaningful. The target must be on loopback unless --allow-remote is
 given; requests are rate-limited and bounded in number.
 
+With --scenario, the audit takes the scenario's target (or starts the embedded
+reference server the scenario describes), its namespaces and roles, and its key
+material and records, so CI can keep one file for the load test and the audit.
+
 Exit codes: 0 nothing above medium; 1 bad input or the target unreachable;
 3 a critical or high finding.`,
 		Example: `  gatecrash audit --target http://127.0.0.1:3000 -n / -n /admin:admin -n /api \
@@ -58,7 +64,9 @@ Exit codes: 0 nothing above medium; 1 bad input or the target unreachable;
 		},
 	}
 	fl := cmd.Flags()
-	fl.StringVar(&f.target, "target", "", "the server's URL, http(s):// or ws(s):// (required)")
+	fl.StringVar(&f.target, "target", "", "the server's URL, http(s):// or ws(s)://")
+	fl.StringVar(&f.scenario, "scenario", "",
+		"take the target, namespaces and key material from this scenario (a file or a built-in)")
 	fl.StringArrayVarP(&f.namespaces, "namespace", "n", nil,
 		`a namespace to audit, with the roles it requires after a colon ("/admin:admin,ops"); repeatable`)
 	fl.StringVar(&f.key.secretFile, "secret-file", "", "HMAC secret file the target verifies JWTs with")
@@ -85,10 +93,11 @@ Exit codes: 0 nothing above medium; 1 bad input or the target unreachable;
 }
 
 func runAudit(ctx context.Context, f auditFlags, stdout, stderr io.Writer) error {
-	cfg, err := auditConfig(f)
+	cfg, closeTarget, err := auditTarget(f)
 	if err != nil {
 		return &exitError{code: ExitError, msg: err.Error()}
 	}
+	defer closeTarget()
 	r, err := audit.Run(ctx, cfg)
 	if r == nil {
 		return &exitError{code: ExitError, msg: err.Error()}
@@ -106,6 +115,48 @@ func runAudit(ctx context.Context, f auditFlags, stdout, stderr io.Writer) error
 		return &exitError{code: ExitError}
 	}
 	return nil
+}
+
+// auditTarget builds the audit's configuration from the flags, or from a
+// scenario with --scenario (its embedded server started when it names no
+// target); the returned function stops that server.
+func auditTarget(f auditFlags) (audit.Config, func(), error) {
+	noop := func() {}
+	if f.scenario == "" {
+		cfg, err := auditConfig(f)
+		return cfg, noop, err
+	}
+	if f.target != "" || len(f.namespaces) > 0 || f.key.secretFile != "" || f.key.keyFile != "" ||
+		f.records != "" {
+		return audit.Config{}, noop, errors.New(
+			"--scenario gives the target, namespaces and key material: drop --target, " +
+				"--namespace, --secret-file, --key-file and --records")
+	}
+	sc, err := scenarios.Load(f.scenario)
+	if err != nil {
+		return audit.Config{}, noop, err
+	}
+	t, err := runner.OpenTarget(sc, runner.Options{})
+	if err != nil {
+		return audit.Config{}, noop, err
+	}
+	f.target = t.URL
+	cfg, err := auditConfig(f)
+	if err != nil {
+		t.Close()
+		return cfg, noop, err
+	}
+	cfg.Path, cfg.Material = t.Path, t.Material
+	if t.TLS != nil {
+		cfg.TLS = t.TLS
+	}
+	if sc.Target != nil && sc.Target.AllowRemote {
+		cfg.AllowRemote = true
+	}
+	for _, ns := range sc.Namespaces {
+		cfg.Namespaces = append(cfg.Namespaces, audit.Namespace{Name: ns.Name, Roles: ns.Roles})
+	}
+	return cfg, func() { t.Close() }, nil
 }
 
 // auditConfig turns the flags into an audit.Config.

@@ -88,3 +88,43 @@ func TestAudit_ExitCodesAndReports(t *testing.T) {
 		t.Errorf("JSON report unreadable or without its critical finding (%v)", err)
 	}
 }
+
+// TestAudit_Scenario: --scenario takes the target, namespaces and key
+// material from a scenario: with no target it starts the embedded server the
+// scenario describes, so the hardened one comes out clean with its own keys
+// and the seed-gap one exits 3 on its open /admin and /api.
+func TestAudit_Scenario(t *testing.T) {
+	dir := t.TempDir()
+	fast := []string{"--transports", "websocket", "--rate", "1000", "--budget", "2s",
+		"--groups", "namespaces"}
+	for _, tc := range []struct {
+		profile  string
+		want     int
+		wantText string
+	}{
+		{profile: "hardened", want: ExitPassed, wantText: "critical 0 high 0"},
+		{profile: "seed-gap", want: ExitSecurity, wantText: "CRITICAL F-01 /api"},
+	} {
+		t.Run(tc.profile, func(t *testing.T) {
+			path := filepath.Join(dir, tc.profile+".yaml")
+			yaml := "name: a\nserver: {profile: " + tc.profile + "}\nnamespaces:\n" +
+				"  - {name: /, methods: [jwt]}\n  - {name: /admin, methods: [jwt], roles: [admin]}\n" +
+				"  - {name: /api, methods: [jwt, apikey]}\n" +
+				"credentials: {mix: [{kind: jwt}]}\nload: {model: open, stages: [{duration: 1s, rate: 1}]}\n"
+			if err := os.WriteFile(path, []byte(yaml), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			code, out, errs := auditCLI(t, append([]string{"--scenario", path}, fast...)...)
+			if code != tc.want {
+				t.Fatalf("exit %d, want %d\nstdout:\n%s\nstderr:\n%s", code, tc.want, out, errs)
+			}
+			if flat := strings.Join(strings.Fields(out), " "); !strings.Contains(flat, tc.wantText) {
+				t.Errorf("summary lacks %q:\n%s", tc.wantText, out)
+			}
+		})
+	}
+	if code, _, errs := auditCLI(t, "--scenario", "quickstart", "--target", "http://127.0.0.1:1"); code !=
+		ExitError || !strings.Contains(errs, "drop --target") {
+		t.Errorf("--scenario with --target: exit %d, %q", code, errs)
+	}
+}
