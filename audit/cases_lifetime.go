@@ -43,30 +43,51 @@ func (e *env) lifetimeTasks(ctx context.Context, m *minter) ([]task, error) {
 func expiryTask(c Check, short *minter, k creds.Kind, roles []string) task {
 	return task{check: c, cost: 2, run: func(ctx context.Context, e *env, c *Check) {
 		exp := e.cfg.Now().Add(e.cfg.ExpiryTTL)
-		cr, err := short.mint(ctx, k, roles, verifiers.SourceAuth)
-		if err != nil {
-			c.skip("the short-lived credential could not be minted: " + err.Error())
-			return
-		}
-		s, _, o := e.join(ctx, c, c.Transport, []credential{cr})
+		s, _ := e.joinFresh(ctx, c, short, k, roles, "the short-lived credential", "expire")
 		if s == nil {
-			c.Observed = o
-			c.skip("the short-lived credential was not accepted, so nothing can expire")
 			return
 		}
 		defer s.close()
-		deadline := exp.Add(e.cfg.ExpiryBound)
-		if ended := e.awaitEnd(ctx, c, s, deadline); ended {
-			c.Verdict = VerdictPass
-			return
-		}
-		if e.admitsAnyone(ctx, c) {
-			c.skip("the namespace admits clients with no credential at all (F-01), so expiry means nothing")
-			return
-		}
-		c.fail(SeverityHigh, "the socket outlived its credential's expiry by more than "+ms(e.cfg.ExpiryBound))
-		e.probeAfterExpiry(ctx, c, s)
+		e.mustEnd(ctx, c, s, exp.Add(e.cfg.ExpiryBound), "expiry", e.cfg.ExpiryBound)
 	}}
+}
+
+// joinFresh mints a credential of kind k that no other check uses and joins
+// the check's namespace with it. When either fails it skips c, naming what
+// (the credential) and what could not happen to it, and returns nil.
+func (e *env) joinFresh(ctx context.Context, c *Check, m *minter, k creds.Kind, roles []string,
+	what, verb string) (session, credential) {
+	cr, err := m.mint(ctx, k, roles, verifiers.SourceAuth)
+	if err != nil {
+		c.skip(what + " could not be minted: " + err.Error())
+		return nil, credential{}
+	}
+	s, _, o := e.join(ctx, c, c.Transport, []credential{cr})
+	if s == nil {
+		c.Observed = o
+		c.skip(what + " was not accepted, so nothing can " + verb)
+		return nil, credential{}
+	}
+	return s, cr
+}
+
+// mustEnd passes c when the server ends s before deadline. Otherwise, unless
+// the namespace admits anyone (then the event proves nothing), it fails c
+// high, the socket having outlived its credential's event (expiry,
+// revocation) by more than bound, and probes whether handlers still run.
+func (e *env) mustEnd(ctx context.Context, c *Check, s session, deadline time.Time, event string,
+	bound time.Duration) {
+	if e.awaitEnd(ctx, c, s, deadline) {
+		c.Verdict = VerdictPass
+		return
+	}
+	if e.admitsAnyone(ctx, c) {
+		c.skip("the namespace admits clients with no credential at all (F-01), so " + event +
+			" means nothing")
+		return
+	}
+	c.fail(SeverityHigh, "the socket outlived its credential's "+event+" by more than "+ms(bound))
+	e.probeAfterExpiry(ctx, c, s)
 }
 
 // awaitEnd reads until the server disconnects the check's namespace or

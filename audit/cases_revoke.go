@@ -52,15 +52,8 @@ func (e *env) revokeTasks(ctx context.Context, m *minter) ([]task, error) {
 // answer means handlers still run for the revoked credential.
 func revokeTask(c Check, m *minter, k creds.Kind, roles []string) task {
 	return task{check: c, cost: 2, run: func(ctx context.Context, e *env, c *Check) {
-		cr, err := m.mint(ctx, k, roles, verifiers.SourceAuth)
-		if err != nil {
-			c.skip("the session could not be minted: " + err.Error())
-			return
-		}
-		s, _, o := e.join(ctx, c, c.Transport, []credential{cr})
+		s, cr := e.joinFresh(ctx, c, m, k, roles, "the session", "be revoked")
 		if s == nil {
-			c.Observed = o
-			c.skip("the session was not accepted, so there is nothing to revoke")
 			return
 		}
 		defer s.close()
@@ -69,15 +62,6 @@ func revokeTask(c Check, m *minter, k creds.Kind, roles []string) task {
 			c.skip("the revocation failed: " + e.red.text(err.Error()))
 			return
 		}
-		if e.awaitEnd(ctx, c, s, e.cfg.Now().Add(e.cfg.RevokeBound)) {
-			c.Verdict = VerdictPass
-			return
-		}
-		if e.admitsAnyone(ctx, c) {
-			c.skip("the namespace admits clients with no credential at all (F-01), so revocation means nothing")
-			return
-		}
-		c.fail(SeverityHigh, "the socket outlived its credential's revocation by more than "+ms(e.cfg.RevokeBound))
-		e.probeAfterExpiry(ctx, c, s)
+		e.mustEnd(ctx, c, s, e.cfg.Now().Add(e.cfg.RevokeBound), "revocation", e.cfg.RevokeBound)
 	}}
 }
